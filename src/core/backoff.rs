@@ -39,10 +39,10 @@ impl ReconnectConfig {
         if self.max_delay < self.min_delay {
             self.max_delay = self.min_delay;
         }
-        if !(self.factor >= 1.0) || !self.factor.is_finite() {
+        if self.factor.is_nan() || self.factor < 1.0 || !self.factor.is_finite() {
             self.factor = 1.0;
         }
-        if !(self.jitter >= 0.0) {
+        if self.jitter.is_nan() || self.jitter < 0.0 {
             self.jitter = 0.0;
         }
         if self.jitter > 1.0 {
@@ -56,12 +56,22 @@ impl ReconnectConfig {
     pub fn delay(&self, attempt: u32, r: f64) -> Millis {
         let exp = attempt.saturating_sub(1).min(1024) as i32;
         let base = (self.min_delay as f64) * self.factor.powi(exp);
-        let capped = if base.is_finite() { base.min(self.max_delay as f64) } else { self.max_delay as f64 };
+        let capped = if base.is_finite() {
+            base.min(self.max_delay as f64)
+        } else {
+            self.max_delay as f64
+        };
         let jittered = capped * (1.0 - self.jitter * r);
         let d = jittered.round();
         let lo = self.min_delay as f64;
         let hi = self.max_delay as f64;
-        (if d < lo { lo } else if d > hi { hi } else { d }) as Millis
+        (if d < lo {
+            lo
+        } else if d > hi {
+            hi
+        } else {
+            d
+        }) as Millis
     }
 }
 
@@ -72,7 +82,11 @@ pub struct Rng(u64);
 impl Rng {
     /// A generator from any seed (0 is replaced by a fixed odd constant).
     pub fn new(seed: u64) -> Self {
-        Rng(if seed == 0 { 0x9E37_79B9_7F4A_7C15 } else { seed })
+        Rng(if seed == 0 {
+            0x9E37_79B9_7F4A_7C15
+        } else {
+            seed
+        })
     }
 
     /// A uniform sample in [0, 1).
@@ -93,7 +107,10 @@ mod tests {
 
     #[test]
     fn grows_and_caps() {
-        let c = ReconnectConfig { jitter: 0.0, ..Default::default() };
+        let c = ReconnectConfig {
+            jitter: 0.0,
+            ..Default::default()
+        };
         assert_eq!(c.delay(1, 0.5), 1000);
         assert_eq!(c.delay(2, 0.5), 2000);
         assert_eq!(c.delay(3, 0.5), 4000);
@@ -103,7 +120,10 @@ mod tests {
 
     #[test]
     fn jitter_stays_in_bounds() {
-        let c = ReconnectConfig { jitter: 1.0, ..Default::default() };
+        let c = ReconnectConfig {
+            jitter: 1.0,
+            ..Default::default()
+        };
         let mut rng = Rng::new(7);
         for a in 1..50 {
             let d = c.delay(a, rng.next_f64());
@@ -113,8 +133,14 @@ mod tests {
 
     #[test]
     fn sanitizes() {
-        let c = ReconnectConfig { min_delay: 500, max_delay: 10, factor: f64::NAN, jitter: 7.0, ..Default::default() }
-            .sanitized();
+        let c = ReconnectConfig {
+            min_delay: 500,
+            max_delay: 10,
+            factor: f64::NAN,
+            jitter: 7.0,
+            ..Default::default()
+        }
+        .sanitized();
         assert_eq!((c.max_delay, c.factor, c.jitter), (500, 1.0, 1.0));
     }
 }

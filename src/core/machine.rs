@@ -36,7 +36,10 @@ pub struct HeartbeatConfig {
 
 impl Default for HeartbeatConfig {
     fn default() -> Self {
-        HeartbeatConfig { interval: 30_000, timeout: 10_000 }
+        HeartbeatConfig {
+            interval: 30_000,
+            timeout: 10_000,
+        }
     }
 }
 
@@ -60,7 +63,14 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { connect_timeout: 60_000, close_timeout: 5000, queue: None, heartbeat: None, reconnect: None, seed: 1 }
+        Config {
+            connect_timeout: 60_000,
+            close_timeout: 5000,
+            queue: None,
+            heartbeat: None,
+            reconnect: None,
+            seed: 1,
+        }
     }
 }
 
@@ -331,10 +341,14 @@ impl<M: Payload> Machine<M> {
     pub fn send(&mut self, m: M, out: &mut Out<M>) {
         match (self.phase, self.cfg.queue) {
             (Phase::Open, _) => self.transmit(m, out),
-            (Phase::Closed | Phase::Closing, Some(_)) => out.push(Command::Fail(m, Error::TaskClosed)),
+            (Phase::Closed | Phase::Closing, Some(_)) => {
+                out.push(Command::Fail(m, Error::TaskClosed))
+            }
             (_, Some(q)) => {
                 let size = m.bytes();
-                self.queue.push(m, size, &q, |old| out.push(Command::Fail(old, Error::QueueFull)));
+                self.queue.push(m, size, &q, |old| {
+                    out.push(Command::Fail(old, Error::QueueFull))
+                });
             }
             (_, None) => out.push(Command::Fail(m, Error::TaskNotOpen)),
         }
@@ -387,7 +401,10 @@ impl<M: Payload> Machine<M> {
                 self.phase = Phase::Closing;
                 self.cancel_timer(Timer::Connect, out);
                 self.cancel_timer(Timer::Heartbeat, out);
-                out.push(Command::CloseSocket { code: req.code, reason: req.reason.clone() });
+                out.push(Command::CloseSocket {
+                    code: req.code,
+                    reason: req.reason.clone(),
+                });
                 self.user_close = Some(req);
                 let t = self.cfg.close_timeout;
                 self.set_timer(Timer::Close, t, out);
@@ -443,6 +460,7 @@ impl<M: Payload> Machine<M> {
 
     /// The socket `conn` closed with `code` and `reason`. `buffered` is its `bufferedAmount`;
     /// `allow_reconnect` is the answer of the `shouldReconnect` hook (true without a hook).
+    #[allow(clippy::too_many_arguments)]
     pub fn socket_close(
         &mut self,
         now: Millis,
@@ -481,7 +499,15 @@ impl<M: Payload> Machine<M> {
         match (t, self.phase) {
             (Timer::Connect, Phase::Connecting) => {
                 out.push(Command::Abandon);
-                self.dropped(now, ABNORMAL, String::new(), Some(Error::ConnectTimeout), buffered, true, out);
+                self.dropped(
+                    now,
+                    ABNORMAL,
+                    String::new(),
+                    Some(Error::ConnectTimeout),
+                    buffered,
+                    true,
+                    out,
+                );
             }
             (Timer::Close, Phase::Closing) => {
                 out.push(Command::Abandon);
@@ -540,7 +566,9 @@ impl<M: Payload> Machine<M> {
             return;
         }
         self.online = online;
-        let Some(r) = self.cfg.reconnect.clone() else { return };
+        let Some(r) = self.cfg.reconnect.clone() else {
+            return;
+        };
         if !online {
             if self.phase == Phase::Backoff {
                 self.cancel_timer(Timer::Backoff, out);
@@ -557,8 +585,16 @@ impl<M: Payload> Machine<M> {
                     return;
                 }
                 self.attempt += 1;
-                let (code, reason) = (self.last_close.0, fill_reason(self.last_close.0, self.last_close.1.clone()));
-                out.push(Command::EmitReconnecting { attempt: self.attempt, delay: 0, code, reason });
+                let (code, reason) = (
+                    self.last_close.0,
+                    fill_reason(self.last_close.0, self.last_close.1.clone()),
+                );
+                out.push(Command::EmitReconnecting {
+                    attempt: self.attempt,
+                    delay: 0,
+                    code,
+                    reason,
+                });
                 self.connect(out);
             }
             Phase::Open => self.probe(now, out),
@@ -612,7 +648,12 @@ impl<M: Payload> Machine<M> {
         let delay = r.delay(self.attempt, self.rng.next_f64());
         let code = self.last_close.0;
         let reason = fill_reason(code, self.last_close.1.clone());
-        out.push(Command::EmitReconnecting { attempt: self.attempt, delay, code, reason });
+        out.push(Command::EmitReconnecting {
+            attempt: self.attempt,
+            delay,
+            code,
+            reason,
+        });
         self.phase = Phase::Backoff;
         self.set_timer(Timer::Backoff, delay, out);
     }
@@ -629,7 +670,9 @@ impl<M: Payload> Machine<M> {
         let mut acc = 0usize;
         let mut back = Vec::new();
         while acc < buffered {
-            let Some((m, _)) = self.inflight.pop_back() else { break };
+            let Some((m, _)) = self.inflight.pop_back() else {
+                break;
+            };
             acc += m.bytes();
             back.push(m);
         }
@@ -642,7 +685,12 @@ impl<M: Payload> Machine<M> {
     }
 
     fn finish(&mut self, code: u16, reason: String, err: Option<Error>, out: &mut Out<M>) {
-        for t in [Timer::Connect, Timer::Close, Timer::Backoff, Timer::Heartbeat] {
+        for t in [
+            Timer::Connect,
+            Timer::Close,
+            Timer::Backoff,
+            Timer::Heartbeat,
+        ] {
             self.cancel_timer(t, out);
         }
         self.phase = Phase::Closed;
@@ -655,6 +703,9 @@ impl<M: Payload> Machine<M> {
         if let Some(e) = err {
             out.push(Command::EmitError(e));
         }
-        out.push(Command::EmitClose { code, reason: fill_reason(code, reason) });
+        out.push(Command::EmitClose {
+            code,
+            reason: fill_reason(code, reason),
+        });
     }
 }

@@ -1,0 +1,293 @@
+//! The `SocketTask` class.
+
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+
+use crate::core::close::validate_close;
+use crate::core::error::Error;
+use crate::web::js;
+use crate::web::reply::Reply;
+use crate::web::task::{self, Kind, Outgoing, TaskCell};
+
+/// A WebSocket connection with the mini-program `SocketTask` interface.
+///
+/// Created by `connectSocket` / `createSocketTask`. Listeners stack (`onMessage` adds, it
+/// does not replace) and are dropped when the task finally closes.
+#[wasm_bindgen(skip_typescript)]
+pub struct SocketTask {
+    pub(crate) cell: Rc<TaskCell>,
+}
+
+impl std::fmt::Debug for SocketTask {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SocketTask")
+    }
+}
+
+/// Reads `data` from send options and checks its type. Strings and ArrayBuffers pass
+/// through untouched; a view is copied to a fresh ArrayBuffer holding exactly its bytes.
+///
+/// # Errors
+/// [`Error::BadData`] for anything else.
+pub(crate) fn send_data(opts: &JsValue) -> Result<JsValue, Error> {
+    let data = js::get(opts, "data");
+    if data.is_string() {
+        return Ok(data);
+    }
+    if !data.is_object() {
+        return Err(Error::BadData);
+    }
+    if js_sys::ArrayBuffer::is_view(&data) {
+        let buffer = js::get(&data, "buffer");
+        let offset = js::get(&data, "byteOffset").as_f64().unwrap_or(0.0);
+        let len = js::get(&data, "byteLength").as_f64().unwrap_or(0.0);
+        if !(buffer.is_object() && offset >= 0.0 && len >= 0.0) {
+            return Err(Error::BadData);
+        }
+        let src =
+            js_sys::Uint8Array::new_with_byte_offset_and_length(&buffer, offset as u32, len as u32);
+        let copy = js_sys::Uint8Array::new_with_length(len as u32);
+        copy.set(&src, 0);
+        return Ok(copy.buffer().into());
+    }
+    if js::has_tag(&data, "ArrayBuffer") {
+        return Ok(data);
+    }
+    if js::has_tag(&data, "SharedArrayBuffer") {
+        return Ok(js_sys::Uint8Array::new(&data)
+            .slice(0, byte_len(&data))
+            .buffer()
+            .into());
+    }
+    Err(Error::BadData)
+}
+
+fn byte_len(v: &JsValue) -> u32 {
+    js::get(v, "byteLength").as_f64().map_or(0, |n| n as u32)
+}
+
+pub(crate) fn send_on(cell: &TaskCell, data: JsValue, reply: Reply, legacy: bool) {
+    let m = Outgoing {
+        data,
+        reply,
+        legacy,
+    };
+    task::apply(cell, |machine, out| machine.send(m, out));
+}
+
+/// Validates `{code, reason}` and closes `cell`, settling `reply`.
+pub(crate) fn close_on(cell: &TaskCell, opts: &JsValue, reply: Reply) {
+    let req = match parse_close(opts) {
+        Ok(r) => r,
+        Err(e) => return reply.fail(&e.err_msg()),
+    };
+    match task::apply(cell, |m, out| m.close(req, out)) {
+        Some(Ok(())) => reply.ok_msg("closeSocket:ok"),
+        Some(Err(e)) => reply.fail(&e.err_msg()),
+        None => reply.fail(&Error::NotConnected("closeSocket").err_msg()),
+    }
+}
+
+/// Reads and validates `{code, reason}`.
+///
+/// # Errors
+/// Parameter type errors, or [`Error::Close`] for a code or reason the browser refuses.
+pub(crate) fn parse_close(opts: &JsValue) -> Result<crate::core::close::CloseRequest, Error> {
+    let code = js::get(opts, "code");
+    let code = if code.is_undefined() || code.is_null() {
+        None
+    } else {
+        match code.as_f64() {
+            Some(c) => Some(c),
+            None => {
+                return Err(Error::ParamType {
+                    api: "closeSocket",
+                    key: "code",
+                    expected: "Number",
+                    actual: js::type_name(&code),
+                })
+            }
+        }
+    };
+    let reason = js::get(opts, "reason");
+    let reason = if reason.is_undefined() || reason.is_null() {
+        None
+    } else {
+        match reason.as_string() {
+            Some(r) => Some(r),
+            None => {
+                return Err(Error::ParamType {
+                    api: "closeSocket",
+                    key: "reason",
+                    expected: "String",
+                    actual: js::type_name(&reason),
+                })
+            }
+        }
+    };
+    validate_close(code, reason).map_err(Error::Close)
+}
+
+fn listen(cell: &TaskCell, kind: Kind, f: JsValue, name: &str) {
+    if f.is_function() {
+        task::add_listener(cell, kind, f.unchecked_into());
+    } else {
+        let mut s = String::from("mpsocket: SocketTask.");
+        s.push_str(name);
+        s.push_str(" expects a function; ignored");
+        js::error(&s);
+    }
+}
+
+fn unlisten(cell: &TaskCell, kind: Kind, f: JsValue) {
+    let f = if f.is_undefined() || f.is_null() {
+        None
+    } else {
+        Some(&f)
+    };
+    task::remove_listener(cell, kind, f);
+}
+
+#[wasm_bindgen]
+impl SocketTask {
+    /// Sends `data` (a string, an ArrayBuffer or an ArrayBufferView).
+    ///
+    /// Fails through `fail` with `sendSocketMessage:fail data must be string or ArrayBuffer`
+    /// for other data, `SocketTask.send:fail SocketTask.readyState is not OPEN` when not open
+    /// and without a queue, and the queue's `queue full` / `task closed` messages.
+    pub fn send(&self, options: JsValue) {
+        let reply = Reply::from_options(&options);
+        match send_data(&options) {
+            Ok(data) => send_on(&self.cell, data, reply, false),
+            Err(e) => reply.fail(&e.err_msg()),
+        }
+    }
+
+    /// Closes the task (`code` 1000 or 3000–4999, `reason` at most 123 UTF-8 bytes).
+    ///
+    /// Fails with `closeSocket:fail …` for an invalid code or reason, and the socket stays
+    /// open; fails with `closeSocket:fail WebSocket is not connected` when already closed.
+    pub fn close(&self, options: JsValue) {
+        close_on(&self.cell, &options, Reply::from_options(&options));
+    }
+
+    /// Adds an open listener.
+    #[wasm_bindgen(js_name = onOpen)]
+    pub fn on_open(&self, listener: JsValue) {
+        listen(&self.cell, Kind::Open, listener, "onOpen");
+    }
+    /// Adds a message listener.
+    #[wasm_bindgen(js_name = onMessage)]
+    pub fn on_message(&self, listener: JsValue) {
+        listen(&self.cell, Kind::Message, listener, "onMessage");
+    }
+    /// Adds an error listener.
+    #[wasm_bindgen(js_name = onError)]
+    pub fn on_error(&self, listener: JsValue) {
+        listen(&self.cell, Kind::Error, listener, "onError");
+    }
+    /// Adds a close listener.
+    #[wasm_bindgen(js_name = onClose)]
+    pub fn on_close(&self, listener: JsValue) {
+        listen(&self.cell, Kind::Close, listener, "onClose");
+    }
+    /// Adds a listener called before each reconnect wait.
+    #[wasm_bindgen(js_name = onReconnecting)]
+    pub fn on_reconnecting(&self, listener: JsValue) {
+        listen(&self.cell, Kind::Reconnecting, listener, "onReconnecting");
+    }
+    /// Removes an open listener, or all of them without an argument.
+    #[wasm_bindgen(js_name = offOpen)]
+    pub fn off_open(&self, listener: JsValue) {
+        unlisten(&self.cell, Kind::Open, listener);
+    }
+    /// Removes a message listener, or all of them without an argument.
+    #[wasm_bindgen(js_name = offMessage)]
+    pub fn off_message(&self, listener: JsValue) {
+        unlisten(&self.cell, Kind::Message, listener);
+    }
+    /// Removes an error listener, or all of them without an argument.
+    #[wasm_bindgen(js_name = offError)]
+    pub fn off_error(&self, listener: JsValue) {
+        unlisten(&self.cell, Kind::Error, listener);
+    }
+    /// Removes a close listener, or all of them without an argument.
+    #[wasm_bindgen(js_name = offClose)]
+    pub fn off_close(&self, listener: JsValue) {
+        unlisten(&self.cell, Kind::Close, listener);
+    }
+    /// Removes a reconnecting listener, or all of them without an argument.
+    #[wasm_bindgen(js_name = offReconnecting)]
+    pub fn off_reconnecting(&self, listener: JsValue) {
+        unlisten(&self.cell, Kind::Reconnecting, listener);
+    }
+
+    /// 0 CONNECTING (also while waiting to reconnect), 1 OPEN, 2 CLOSING, 3 CLOSED.
+    #[wasm_bindgen(getter, js_name = readyState)]
+    pub fn ready_state(&self) -> u8 {
+        self.cell
+            .try_borrow()
+            .map_or(3, |t| t.machine.phase().ready_state())
+    }
+    /// The constant 0.
+    #[wasm_bindgen(getter, js_name = CONNECTING)]
+    pub fn connecting(&self) -> u8 {
+        0
+    }
+    /// The constant 1.
+    #[wasm_bindgen(getter, js_name = OPEN)]
+    pub fn open(&self) -> u8 {
+        1
+    }
+    /// The constant 2.
+    #[wasm_bindgen(getter, js_name = CLOSING)]
+    pub fn closing(&self) -> u8 {
+        2
+    }
+    /// The constant 3.
+    #[wasm_bindgen(getter, js_name = CLOSED)]
+    pub fn closed(&self) -> u8 {
+        3
+    }
+    /// Messages waiting in the send queue.
+    #[wasm_bindgen(getter, js_name = queueLength)]
+    pub fn queue_length(&self) -> u32 {
+        self.cell
+            .try_borrow()
+            .map_or(0, |t| t.machine.queue_len() as u32)
+    }
+    /// The current reconnect attempt (0 when stably connected).
+    #[wasm_bindgen(getter, js_name = reconnectAttempt)]
+    pub fn reconnect_attempt(&self) -> u32 {
+        self.cell
+            .try_borrow()
+            .map_or(0, |t| t.machine.reconnect_attempt(js::now()))
+    }
+    /// Round-trip time in ms of the last answered heartbeat, or `null`.
+    #[wasm_bindgen(getter, js_name = lastRtt)]
+    pub fn last_rtt(&self) -> Option<f64> {
+        self.cell
+            .try_borrow()
+            .ok()
+            .and_then(|t| t.machine.last_rtt())
+            .map(|r| r as f64)
+    }
+    /// The URL of the current (or last) connection.
+    #[wasm_bindgen(getter)]
+    pub fn url(&self) -> JsValue {
+        self.cell
+            .try_borrow()
+            .map_or(JsValue::NULL, |t| t.current_url.clone())
+    }
+    /// The id reported to `success` as `socketTaskId`.
+    #[wasm_bindgen(getter, js_name = socketTaskId)]
+    pub fn socket_task_id(&self) -> u32 {
+        self.cell.try_borrow().map_or(0, |t| t.id)
+    }
+    /// The current underlying WebSocket, or `null` while there is none.
+    #[wasm_bindgen(getter)]
+    pub fn socket(&self) -> JsValue {
+        task::raw_socket(&self.cell)
+    }
+}
