@@ -1,53 +1,86 @@
 #!/usr/bin/env bash
-# Idempotent set-up for `make test` / `make demo` on a fresh Debian 12 machine.
-# Installs: the wasm32 target, wasm-bindgen-cli at the version locked in Cargo.lock,
-# Debian's chromium + chromedriver (only when asked with --browser), and the project's
-# npm packages into tools/node_modules. Every step is skipped when already satisfied.
+# Idempotent set-up for `make pkg`, `make test` and `make demo` on a fresh Debian 12 machine
+# (see docs: Rust via rustup, Node 20 + npm, Python 3 and gcc are assumed to be there).
+#
+#   scripts/setup.sh            wasm32 target, wasm-bindgen-cli, npm tooling in tools/
+#   scripts/setup.sh --browser  the same, plus Debian's chromium + chromium-driver
+#
+# Every step checks first and is skipped when already satisfied, so a warm run takes ~1 s.
+#  1. rustup target wasm32-unknown-unknown, components rustfmt + clippy (seconds, once)
+#  2. wasm-bindgen-cli at exactly the version in Cargo.lock      (about 2 minutes, once)
+#     Installed WITHOUT --locked: the crates.io mirror lacks some of its locked deps.
+#  3. chromium + chromium-driver via apt-get (with --browser)   (about 1 minute, once)
+#  4. tools/node_modules from tools/package-lock.json (npm ci)  (a few seconds, once)
+#     binaryen (wasm-opt; never Debian's /usr/bin/wasm-opt, it breaks wasm-bindgen output),
+#     playwright-core (drives /usr/bin/chromium; never downloads a browser), ws.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+LOG_TAG=setup
+. scripts/lib.sh
 
 want_browser=0
 for a in "$@"; do
   case "$a" in
     --browser) want_browser=1 ;;
+    -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) die "unknown argument $a" ;;
   esac
 done
 
-say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+export PATH="$HOME/.cargo/bin:$PATH"
+command -v cargo >/dev/null || die "cargo not found: install Rust with rustup first"
+command -v node >/dev/null || die "node not found: install Node.js >= 18 first"
+command -v npm >/dev/null || die "npm not found: install npm first"
 
-# 1. wasm target
+# 1. wasm target (+ rustfmt and clippy for the lint step; a minimal rustup profile lacks them)
+missing=()
+for c in rustfmt clippy; do
+  rustup component list --installed | grep -q "^$c-" || missing+=("$c")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "adding rust components ${missing[*]} (a few seconds)"
+  rustup component add "${missing[@]}"
+fi
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-  say "adding rust target wasm32-unknown-unknown"
+  say "adding rust target wasm32-unknown-unknown (a few seconds)"
   rustup target add wasm32-unknown-unknown
 fi
 
-# 2. wasm-bindgen-cli at the locked version (no --locked: the mirror lacks some pinned deps)
-if [ ! -f Cargo.lock ]; then cargo generate-lockfile; fi
-wbg_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
-if [ -z "$wbg_version" ]; then
-  echo "[setup] could not read the wasm-bindgen version from Cargo.lock" >&2
-  exit 1
+# 2. wasm-bindgen-cli at the locked version
+if [ ! -f Cargo.lock ]; then
+  say "no Cargo.lock yet: generating it"
+  cargo generate-lockfile
 fi
+wbg_version=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
+[ -n "$wbg_version" ] || die "could not read the wasm-bindgen version from Cargo.lock"
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
-if [ "$have" != "$wbg_version" ]; then
-  say "installing wasm-bindgen-cli $wbg_version (about 2 minutes, once)"
-  cargo install -q wasm-bindgen-cli --version "$wbg_version" --force
+have_runner=$(wasm-bindgen-test-runner --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$wbg_version" ] || [ "$have_runner" != "$wbg_version" ]; then
+  say "installing wasm-bindgen-cli $wbg_version (have: ${have:-none}; about 2 minutes, once)"
+  cargo install wasm-bindgen-cli --version "$wbg_version" --force
 fi
 
 # 3. Chromium + chromedriver from Debian
 if [ "$want_browser" = 1 ]; then
-  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
-    say "installing chromium and chromium-driver from Debian"
+  if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then
+    say "installing chromium and chromium-driver from Debian (about 1 minute, once)"
     SUDO=""
     if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      chromium chromium-driver >/dev/null
   fi
+  [ -x /usr/bin/chromium ] || die "/usr/bin/chromium is missing after install"
+  [ -x /usr/bin/chromedriver ] || die "/usr/bin/chromedriver is missing after install"
 fi
 
-# 4. npm packages (binaryen for wasm-opt, playwright-core, ws, ...) into tools/
-if [ ! -d tools/node_modules ] || [ tools/package.json -nt tools/node_modules/.installed ]; then
-  say "installing npm packages into tools/node_modules"
-  (cd tools && npm install --no-audit --no-fund --loglevel=error && touch node_modules/.installed)
+# 4. npm packages into tools/node_modules, exactly as tools/package-lock.json pins them.
+# The stamp holds a hash of the manifest + lock + node version; a change re-installs.
+stamp=tools/node_modules/.mpsocket-installed
+want_stamp=$(cat tools/package.json tools/package-lock.json <(node --version) | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want_stamp" ] || ! [ -x tools/node_modules/.bin/wasm-opt ]; then
+  say "installing npm packages into tools/node_modules (a few seconds, once)"
+  (cd tools && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want_stamp" >"$stamp"
 fi
-say "ready"
+say "ready (wasm-bindgen $wbg_version, $(tools/node_modules/.bin/wasm-opt --version | awk '{print $1, $3}'))"

@@ -579,6 +579,7 @@ fn untransmitted_messages_go_back_to_the_front() {
     assert_eq!(sent, vec![(4, true), (5, true), (6, false)]);
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 mod props {
     use super::*;
     use proptest::prelude::*;
