@@ -416,7 +416,9 @@ async fn close_while_connecting_reports_requested_code() {
 
 #[wasm_bindgen_test]
 async fn refused_port_and_connect_timeout() {
-    let dead = option_env!("MPSOCKET_TEST_DEAD_PORT").expect("MPSOCKET_TEST_DEAD_PORT");
+    let Some(dead) = option_env!("MPSOCKET_TEST_DEAD_PORT") else {
+        panic!("MPSOCKET_TEST_DEAD_PORT is not set: run the suite with `make test`")
+    };
     let log = Log::default();
     let task = api::connect_socket(obj(&[("url", s(&format!("ws://127.0.0.1:{dead}/")))]));
     for ev in ["Error", "Close"] {
@@ -497,7 +499,7 @@ async fn listeners_stack_isolate_throws_and_can_be_removed() {
         Function::new_no_args("throw new Error('listener failure (expected by the test)')");
     call(&task, "onMessage", &[thrower.clone().into()]);
     let second = log.cb("second");
-    call(&task, "onMessage", &[second.clone()]);
+    call(&task, "onMessage", std::slice::from_ref(&second));
     // Not a function: ignored, no throw.
     call(&task, "onMessage", &[JsValue::from(3)]);
     log.wait("open", 1).await;
