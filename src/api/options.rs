@@ -2,7 +2,6 @@
 //! [`Error`] with the exact `errMsg` of the contract; nothing here can throw or panic.
 
 use js_sys::Function;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use crate::core::backoff::ReconnectConfig;
@@ -42,33 +41,6 @@ pub fn check_object(opts: &JsValue) -> Result<(), Error> {
     }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct QueueOpts {
-    max_messages: Option<f64>,
-    max_bytes: Option<f64>,
-    policy: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct HeartbeatOpts {
-    interval: Option<f64>,
-    timeout: Option<f64>,
-    deliver_pongs: Option<bool>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct ReconnectOpts {
-    min_delay: Option<f64>,
-    max_delay: Option<f64>,
-    factor: Option<f64>,
-    jitter: Option<f64>,
-    max_retries: Option<f64>,
-    min_uptime: Option<f64>,
-}
-
 fn ms(v: Option<f64>, default: u64) -> u64 {
     match v {
         Some(n) if n.is_finite() && n >= 0.0 => n as u64,
@@ -93,14 +65,16 @@ fn feature(opts: &JsValue, key: &'static str, default_on: bool) -> Result<Option
     Err(param(key, "Object", &v))
 }
 
-fn de<T: for<'a> Deserialize<'a> + Default>(key: &'static str, v: &JsValue) -> Result<T, Error> {
-    serde_wasm_bindgen::from_value(v.clone()).map_err(|e| {
-        let mut msg = String::from("parameter.");
-        msg.push_str(key);
-        msg.push_str(" is invalid: ");
-        msg.push_str(&e.to_string());
-        Error::Socket("connectSocket", msg)
-    })
+/// `obj[key]` as a number, `None` when absent.
+fn num(obj: &JsValue, key: &'static str) -> Result<Option<f64>, Error> {
+    let v = js::get(obj, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if !n.is_nan() => Ok(Some(n)),
+        _ => Err(param(key, "Number", &v)),
+    }
 }
 
 /// Parses the options of `connectSocket` (`resilient == false`) or `createSocketTask`
@@ -173,30 +147,31 @@ pub fn parse(opts: &JsValue, resilient: bool) -> Result<Parsed, Error> {
     let mut hooks = Hooks::default();
 
     if let Some(q) = feature(opts, "queue", resilient)? {
-        let o: QueueOpts = de("queue", &q)?;
         let d = QueueConfig::default();
-        let policy = match o.policy.as_deref() {
-            None | Some("reject") => Overflow::Reject,
+        let policy = js::get(&q, "policy");
+        let policy = match policy.as_string().as_deref() {
+            _ if policy.is_undefined() => Overflow::Reject,
+            Some("reject") => Overflow::Reject,
             Some("drop-oldest") => Overflow::DropOldest,
-            Some(_) => {
+            _ => {
                 return Err(Error::Socket(
                     "connectSocket",
-                    "parameter.queue.policy should be 'reject' or 'drop-oldest'".into(),
+                    "parameter error: parameter.policy should be 'reject' or 'drop-oldest';".into(),
                 ))
             }
         };
         config.queue = Some(QueueConfig {
-            max_messages: ms(o.max_messages, d.max_messages as u64).min(usize::MAX as u64) as usize,
-            max_bytes: ms(o.max_bytes, d.max_bytes as u64).min(usize::MAX as u64) as usize,
+            max_messages: ms(num(&q, "maxMessages")?, d.max_messages as u64).min(usize::MAX as u64)
+                as usize,
+            max_bytes: ms(num(&q, "maxBytes")?, d.max_bytes as u64).min(usize::MAX as u64) as usize,
             policy,
         });
     }
     if let Some(h) = feature(opts, "heartbeat", resilient)? {
-        let o: HeartbeatOpts = de("heartbeat", &h)?;
         let d = HeartbeatConfig::default();
         config.heartbeat = Some(HeartbeatConfig {
-            interval: ms(o.interval, d.interval).max(1),
-            timeout: ms(o.timeout, d.timeout).max(1),
+            interval: ms(num(&h, "interval")?, d.interval).max(1),
+            timeout: ms(num(&h, "timeout")?, d.timeout).max(1),
         });
         let message = js::get(&h, "message");
         hooks.ping = if message.is_undefined() {
@@ -210,22 +185,21 @@ pub fn parse(opts: &JsValue, resilient: bool) -> Result<Parsed, Error> {
         } else {
             pong
         };
-        hooks.deliver_pongs = o.deliver_pongs.unwrap_or(false);
+        hooks.deliver_pongs = js::get(&h, "deliverPongs").is_truthy();
     }
     if let Some(r) = reconnect_opt {
-        let o: ReconnectOpts = de("reconnect", &r)?;
         let d = ReconnectConfig::default();
         config.reconnect = Some(
             ReconnectConfig {
-                min_delay: ms(o.min_delay, d.min_delay),
-                max_delay: ms(o.max_delay, d.max_delay),
-                factor: o.factor.unwrap_or(d.factor),
-                jitter: o.jitter.unwrap_or(d.jitter),
-                max_retries: match o.max_retries {
+                min_delay: ms(num(&r, "minDelay")?, d.min_delay),
+                max_delay: ms(num(&r, "maxDelay")?, d.max_delay),
+                factor: num(&r, "factor")?.unwrap_or(d.factor),
+                jitter: num(&r, "jitter")?.unwrap_or(d.jitter),
+                max_retries: match num(&r, "maxRetries")? {
                     Some(n) if n.is_finite() && n >= 0.0 => n.min(u32::MAX as f64) as u32,
                     _ => d.max_retries,
                 },
-                min_uptime: ms(o.min_uptime, d.min_uptime),
+                min_uptime: ms(num(&r, "minUptime")?, d.min_uptime),
             }
             .sanitized(),
         );

@@ -6,6 +6,7 @@ const params = new URLSearchParams(location.search);
 const pkgPath = params.get('pkg') || '/pkg/index.js';
 const deadPort = params.get('dead');
 const grep = params.get('grep') ? new RegExp(params.get('grep')) : null;
+const bail = params.get('bail') === '1';
 const CASE_TIMEOUT_MS = 10000;
 
 const results = { done: false, pkg: pkgPath, cases: [] };
@@ -247,7 +248,9 @@ async function main() {
   const selected = cases.filter(([name]) => !grep || grep.test(name));
   for (const [name, fn] of selected) {
     statusEl.textContent = `running: ${name}`;
-    report(await runCase(mp, name, fn));
+    const r = await runCase(mp, name, fn);
+    report(r);
+    if (bail && !r.ok) break;
   }
 }
 

@@ -2,13 +2,14 @@
 // Runs the page tests (tests/page/index.html) in headless Debian Chromium via playwright-core.
 //
 //   node tests/page/run.mjs --base http://127.0.0.1:PORT --dead-port N
-//        [--pkg /pkg/index.js] [--grep REGEX] [--report FILE] [--quiet] [--timeout SECONDS]
+//        [--pkg /pkg/index.js] [--grep REGEX] [--bail] [--report FILE] [--quiet] [--timeout SECONDS]
 //
 // The server must serve tests/ at /tests and the package at /pkg (see scripts/test.sh).
 // --pkg points the page at another copy of the package (the mutation check uses it).
 // Prints each case as ok/FAIL, forwards the page's console errors and warnings, and exits
 // non-zero on any failing case, any uncaught page error, or a timeout.
-// --quiet prints only failures' names and a one-line count; --report writes the results as JSON.
+// --bail stops at the first failing case. --quiet prints only failures' names and a one-line
+// count; --report writes the results as JSON.
 import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -27,6 +28,7 @@ const { values: args } = parseArgs({
     grep: { type: 'string' },
     report: { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    bail: { type: 'boolean', default: false },
     timeout: { type: 'string', default: '240' },
     chromium: { type: 'string', default: process.env.CHROMIUM || '/usr/bin/chromium' },
   },
@@ -52,6 +54,7 @@ const FLAGS = [
 
 const q = new URLSearchParams({ pkg: args.pkg, dead: args['dead-port'] });
 if (args.grep) q.set('grep', args.grep);
+if (args.bail) q.set('bail', '1');
 const url = `${args.base.replace(/\/$/, '')}/tests/page/index.html?${q}`;
 const quiet = args.quiet;
 const log = (...a) => console.log(...a);
