@@ -15,12 +15,7 @@ use wasm_bindgen::prelude::*;
 use crate::core::error::Error;
 use crate::core::machine::Machine;
 use crate::web::reply::Reply;
-use crate::web::{js, page, task as driver};
-
-fn online() -> bool {
-    let nav = js::get(&js_sys::global(), "navigator");
-    js::get(&nav, "onLine").as_bool().unwrap_or(true)
-}
+use crate::web::{js, network, page, task as driver};
 
 fn connect(options: JsValue, resilient: bool) -> JsValue {
     let reply = Reply::from_options(&options);
@@ -59,7 +54,13 @@ fn connect(options: JsValue, resilient: bool) -> JsValue {
         js::set(&res, "socketTaskId", &JsValue::from(adm.id));
         reply.ok(&res);
     }
-    let on = online();
+    if cell
+        .try_borrow()
+        .is_ok_and(|t| t.machine.config().reconnect.is_some())
+    {
+        network::ensure_installed();
+    }
+    let on = network::online();
     driver::apply(&cell, |m, out| m.start(on, out));
     SocketTask { cell }.into()
 }

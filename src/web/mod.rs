@@ -3,6 +3,7 @@
 
 pub mod defer;
 pub mod js;
+pub mod network;
 pub mod page;
 pub mod reply;
 pub mod task;
