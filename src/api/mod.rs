@@ -3,10 +3,12 @@
 //! travel through `fail`/`complete`, a rejected Promise, or `console.error` when nobody
 //! listens.
 
+mod netstatus;
 mod options;
 mod task;
 mod types;
 
+pub use netstatus::*;
 pub use task::SocketTask;
 
 use js_sys::Function;

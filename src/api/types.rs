@@ -78,5 +78,18 @@ export interface CloseSocketOption {
   fail?: (res: GeneralCallbackResult) => void;
   complete?: (res: GeneralCallbackResult) => void;
 }
+export interface GetNetworkTypeResult extends GeneralCallbackResult {
+  networkType: 'wifi' | '2g' | '3g' | '4g' | '5g' | 'unknown' | 'none';
+  signalStrength: number;
+  hasSystemProxy: boolean;
+  weakNet: boolean;
+}
+export interface GetNetworkTypeOption {
+  success?: (res: GetNetworkTypeResult) => void;
+  fail?: (res: GeneralCallbackResult) => void;
+  complete?: (res: GeneralCallbackResult) => void;
+}
+export interface NetworkStatusResult { isConnected: boolean; networkType: GetNetworkTypeResult['networkType'] }
+export interface NetworkWeakResult { weakNet: boolean; networkType: GetNetworkTypeResult['networkType'] }
 export interface ConfigureOption { /** Live tasks allowed at once. Default 5. */ maxConnections?: number }
 "#;

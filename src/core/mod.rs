@@ -9,6 +9,7 @@ pub mod backoff;
 pub mod close;
 pub mod error;
 pub mod machine;
+pub mod network;
 pub mod queue;
 pub mod registry;
 
