@@ -8,7 +8,7 @@
 # Every step checks first and is skipped when already satisfied, so a warm run takes ~1 s.
 #  1. rustup target wasm32-unknown-unknown, components rustfmt + clippy (seconds, once)
 #  2. wasm-bindgen-cli at exactly the version in Cargo.lock      (about 2 minutes, once)
-#     Installed WITHOUT --locked: the crates.io mirror lacks some of its locked deps.
+#     Installed WITHOUT --locked: the crate registry mirror lacks some of its locked deps.
 #  3. chromium + chromium-driver via apt-get (with --browser)   (about 1 minute, once)
 #  4. tools/node_modules from tools/package-lock.json (npm ci)  (a few seconds, once)
 #     binaryen (wasm-opt; never Debian's /usr/bin/wasm-opt, it breaks wasm-bindgen output),

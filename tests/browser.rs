@@ -53,10 +53,7 @@ impl Log {
     fn cb(&self, name: &str) -> JsValue {
         let log = self.clone();
         let name = name.to_string();
-        Closure::<dyn FnMut(JsValue)>::new(move |v: JsValue| {
-            log.0.borrow_mut().push((name.clone(), v))
-        })
-        .into_js_value()
+        Closure::<dyn FnMut(JsValue)>::new(move |v: JsValue| log.0.borrow_mut().push((name.clone(), v))).into_js_value()
     }
     fn names(&self) -> Vec<String> {
         self.0.borrow().iter().map(|(n, _)| n.clone()).collect()
@@ -65,19 +62,10 @@ impl Log {
         self.0.borrow().iter().filter(|(n, _)| n == name).count()
     }
     fn get(&self, name: &str) -> Option<JsValue> {
-        self.0
-            .borrow()
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
+        self.0.borrow().iter().find(|(n, _)| n == name).map(|(_, v)| v.clone())
     }
     fn all(&self, name: &str) -> Vec<JsValue> {
-        self.0
-            .borrow()
-            .iter()
-            .filter(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-            .collect()
+        self.0.borrow().iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect()
     }
     async fn wait(&self, name: &str, n: usize) {
         for _ in 0..400 {
@@ -103,9 +91,7 @@ fn get(o: &JsValue, k: &str) -> JsValue {
 }
 
 fn call(o: &JsValue, method: &str, args: &[JsValue]) -> JsValue {
-    let f: Function = get(o, method)
-        .dyn_into()
-        .unwrap_or_else(|_| panic!("no method {method}"));
+    let f: Function = get(o, method).dyn_into().unwrap_or_else(|_| panic!("no method {method}"));
     f.apply(o, &args.iter().collect::<Array>()).unwrap()
 }
 
@@ -139,10 +125,7 @@ fn connect(path: &str, log: &Log, extra: &[(&str, JsValue)]) -> JsValue {
 
 fn close_of(log: &Log) -> (f64, String) {
     let c = log.get("close").expect("no close event");
-    (
-        get(&c, "code").as_f64().unwrap(),
-        get(&c, "reason").as_string().unwrap(),
-    )
+    (get(&c, "code").as_f64().unwrap(), get(&c, "reason").as_string().unwrap())
 }
 
 async fn settle() {
@@ -156,12 +139,7 @@ async fn connect_is_synchronous_and_success_is_async() {
     assert!(task.is_object(), "a task, not undefined");
     assert!(!get(&task, "then").is_function(), "never a Promise");
     assert_eq!(ready(&task), 0.0);
-    for (k, v) in [
-        ("CONNECTING", 0.0),
-        ("OPEN", 1.0),
-        ("CLOSING", 2.0),
-        ("CLOSED", 3.0),
-    ] {
+    for (k, v) in [("CONNECTING", 0.0), ("OPEN", 1.0), ("CLOSING", 2.0), ("CLOSED", 3.0)] {
         assert_eq!(get(&task, k).as_f64(), Some(v), "{k}");
     }
     assert!(log.names().is_empty(), "success must be asynchronous");
@@ -178,22 +156,21 @@ async fn connect_is_synchronous_and_success_is_async() {
     log.wait("close", 1).await;
     assert_eq!(close_of(&log), (1000.0, "normal closure".into()));
     assert_eq!(ready(&task), 3.0);
-    assert_eq!(
-        (
-            log.count("success"),
-            log.count("fail"),
-            log.count("complete")
-        ),
-        (1, 0, 1)
-    );
+    assert_eq!((log.count("success"), log.count("fail"), log.count("complete")), (1, 0, 1));
 }
 
 #[wasm_bindgen_test]
 async fn validation_errors_return_undefined() {
     let cases: Vec<(JsValue, &str)> = vec![
         (obj(&[]), "connectSocket:fail parameter error: parameter.url should be String instead of Undefined;"),
-        (obj(&[("url", JsValue::from(5))]), "connectSocket:fail parameter error: parameter.url should be String instead of Number;"),
-        (obj(&[("url", obj(&[]))]), "connectSocket:fail parameter error: parameter.url should be String instead of Object;"),
+        (
+            obj(&[("url", JsValue::from(5))]),
+            "connectSocket:fail parameter error: parameter.url should be String instead of Number;",
+        ),
+        (
+            obj(&[("url", obj(&[]))]),
+            "connectSocket:fail parameter error: parameter.url should be String instead of Object;",
+        ),
         (obj(&[("url", s("http://x"))]), "connectSocket:fail invalid url \"http://x\""),
         (obj(&[("url", s("ws://[bad"))]), "connectSocket:fail invalid url \"ws://[bad\""),
     ];
@@ -221,38 +198,21 @@ async fn echo_text_and_binary() {
     call(
         &task,
         "send",
-        &[obj(&[
-            ("data", s("hello")),
-            ("success", log.cb("sent")),
-            ("complete", log.cb("sent-complete")),
-        ])],
+        &[obj(&[("data", s("hello")), ("success", log.cb("sent")), ("complete", log.cb("sent-complete"))])],
     );
     log.wait("message", 1).await;
-    assert_eq!(
-        get(&log.all("message")[0], "data").as_string().as_deref(),
-        Some("hello")
-    );
+    assert_eq!(get(&log.all("message")[0], "data").as_string().as_deref(), Some("hello"));
     assert_eq!(err_msg(&log.get("sent").unwrap()), "sendSocketMessage:ok");
     // A view of bytes 2..5 of a 8-byte buffer sends exactly those 3 bytes.
     let whole = Uint8Array::from(&[0u8, 1, 2, 3, 4, 5, 6, 7][..]);
     let view = whole.subarray(2, 5);
     call(&task, "send", &[obj(&[("data", view.into())])]);
     // A plain ArrayBuffer goes as is.
-    call(
-        &task,
-        "send",
-        &[obj(&[(
-            "data",
-            Uint8Array::from(&[9u8, 9][..]).buffer().into(),
-        )])],
-    );
+    call(&task, "send", &[obj(&[("data", Uint8Array::from(&[9u8, 9][..]).buffer().into())])]);
     log.wait("message", 3).await;
     let msgs = log.all("message");
     let bin = get(&msgs[1], "data");
-    assert!(
-        bin.is_instance_of::<js_sys::ArrayBuffer>(),
-        "binary arrives as ArrayBuffer"
-    );
+    assert!(bin.is_instance_of::<js_sys::ArrayBuffer>(), "binary arrives as ArrayBuffer");
     assert_eq!(Uint8Array::new(&bin).to_vec(), vec![2, 3, 4]);
     assert_eq!(Uint8Array::new(&get(&msgs[2], "data")).to_vec(), vec![9, 9]);
     call(&task, "close", &[obj(&[])]);
@@ -268,52 +228,26 @@ async fn send_failures() {
     call(
         &task,
         "send",
-        &[obj(&[
-            ("data", s("early")),
-            ("fail", log.cb("early-fail")),
-            ("complete", log.cb("early-complete")),
-        ])],
+        &[obj(&[("data", s("early")), ("fail", log.cb("early-fail")), ("complete", log.cb("early-complete"))])],
     );
     log.wait("early-complete", 1).await;
-    assert_eq!(
-        err_msg(&log.get("early-fail").unwrap()),
-        "SocketTask.send:fail SocketTask.readyState is not OPEN"
-    );
+    assert_eq!(err_msg(&log.get("early-fail").unwrap()), "SocketTask.send:fail SocketTask.readyState is not OPEN");
     log.wait("open", 1).await;
-    for bad in [
-        JsValue::from(1),
-        JsValue::UNDEFINED,
-        obj(&[]),
-        JsValue::NULL,
-    ] {
-        call(
-            &task,
-            "send",
-            &[obj(&[("data", bad), ("fail", log.cb("bad"))])],
-        );
+    for bad in [JsValue::from(1), JsValue::UNDEFINED, obj(&[]), JsValue::NULL] {
+        call(&task, "send", &[obj(&[("data", bad), ("fail", log.cb("bad"))])]);
     }
     log.wait("bad", 4).await;
     for v in log.all("bad") {
-        assert_eq!(
-            err_msg(&v),
-            "sendSocketMessage:fail data must be string or ArrayBuffer"
-        );
+        assert_eq!(err_msg(&v), "sendSocketMessage:fail data must be string or ArrayBuffer");
     }
     // Malformed call shapes never throw.
     call(&task, "send", &[JsValue::UNDEFINED]);
     call(&task, "send", &[JsValue::from(7)]);
     call(&task, "close", &[obj(&[])]);
     log.wait("close", 1).await;
-    call(
-        &task,
-        "send",
-        &[obj(&[("data", s("late")), ("fail", log.cb("late"))])],
-    );
+    call(&task, "send", &[obj(&[("data", s("late")), ("fail", log.cb("late"))])]);
     log.wait("late", 1).await;
-    assert_eq!(
-        err_msg(&log.get("late").unwrap()),
-        "SocketTask.send:fail SocketTask.readyState is not OPEN"
-    );
+    assert_eq!(err_msg(&log.get("late").unwrap()), "SocketTask.send:fail SocketTask.readyState is not OPEN");
     assert_eq!(log.count("message"), 0);
 }
 
@@ -336,10 +270,7 @@ async fn invalid_close_keeps_the_socket_open() {
             obj(&[("code", JsValue::from(3000.5))]),
             "closeSocket:fail invalid code 3000.5: must be 1000 or between 3000 and 4999",
         ),
-        (
-            obj(&[("reason", s(&long))]),
-            "closeSocket:fail reason is 124 bytes of UTF-8, more than 123",
-        ),
+        (obj(&[("reason", s(&long))]), "closeSocket:fail reason is 124 bytes of UTF-8, more than 123"),
         (
             obj(&[("code", s("x"))]),
             "closeSocket:fail parameter error: parameter.code should be Number instead of String;",
@@ -357,15 +288,7 @@ async fn invalid_close_keeps_the_socket_open() {
     log.wait("message", 1).await;
     // A reason of exactly 123 bytes is fine.
     let ok = format!("{}a", "é".repeat(61));
-    call(
-        &task,
-        "close",
-        &[obj(&[
-            ("code", JsValue::from(4000)),
-            ("reason", s(&ok)),
-            ("success", log.cb("close-ok")),
-        ])],
-    );
+    call(&task, "close", &[obj(&[("code", JsValue::from(4000)), ("reason", s(&ok)), ("success", log.cb("close-ok"))])]);
     assert_eq!(ready(&task), 2.0);
     log.wait("close", 1).await;
     assert_eq!(err_msg(&log.get("close-ok").unwrap()), "closeSocket:ok");
@@ -373,10 +296,7 @@ async fn invalid_close_keeps_the_socket_open() {
     // Closing again fails.
     call(&task, "close", &[obj(&[("fail", log.cb("again"))])]);
     log.wait("again", 1).await;
-    assert_eq!(
-        err_msg(&log.get("again").unwrap()),
-        "closeSocket:fail WebSocket is not connected"
-    );
+    assert_eq!(err_msg(&log.get("again").unwrap()), "closeSocket:fail WebSocket is not connected");
 }
 
 #[wasm_bindgen_test]
@@ -399,14 +319,7 @@ async fn server_close_codes_and_reason_table() {
 async fn close_while_connecting_reports_requested_code() {
     let log = Log::default();
     let task = connect("/hang", &log, &[]);
-    call(
-        &task,
-        "close",
-        &[obj(&[
-            ("code", JsValue::from(4002)),
-            ("reason", s("changed my mind")),
-        ])],
-    );
+    call(&task, "close", &[obj(&[("code", JsValue::from(4002)), ("reason", s("changed my mind"))])]);
     assert_eq!(ready(&task), 2.0);
     log.wait("close", 1).await;
     assert_eq!(close_of(&log), (4002.0, "changed my mind".into()));
@@ -426,26 +339,17 @@ async fn refused_port_and_connect_timeout() {
     }
     log.wait("close", 1).await;
     assert_eq!(log.names(), ["error", "close"]);
-    assert_eq!(
-        err_msg(&log.get("error").unwrap()),
-        "connectSocket:fail WebSocket connection failed"
-    );
+    assert_eq!(err_msg(&log.get("error").unwrap()), "connectSocket:fail WebSocket connection failed");
     assert_eq!(close_of(&log), (1006.0, "abnormal closure".into()));
 
     let log = Log::default();
     let task = connect("/hang", &log, &[("timeout", JsValue::from(300))]);
     log.wait("close", 1).await;
     assert_eq!(log.names(), ["success", "complete", "error", "close"]);
-    assert_eq!(
-        err_msg(&log.get("error").unwrap()),
-        "connectSocket:fail timeout"
-    );
+    assert_eq!(err_msg(&log.get("error").unwrap()), "connectSocket:fail timeout");
     assert_eq!(close_of(&log), (1006.0, "abnormal closure".into()));
     assert_eq!(ready(&task), 3.0);
-    assert!(
-        get(&task, "socket").is_null(),
-        "the timed-out socket is abandoned"
-    );
+    assert!(get(&task, "socket").is_null(), "the timed-out socket is abandoned");
 }
 
 #[wasm_bindgen_test]
@@ -457,17 +361,11 @@ async fn five_task_limit_is_configurable() {
     assert!(sixth.is_object(), "still returns a task");
     assert_eq!(ready(&sixth), 3.0);
     sixth_log.wait("complete", 1).await;
-    assert_eq!(
-        err_msg(&sixth_log.get("fail").unwrap()),
-        "connectSocket:fail fail reach max websocket connect count 5"
-    );
+    assert_eq!(err_msg(&sixth_log.get("fail").unwrap()), "connectSocket:fail fail reach max websocket connect count 5");
     assert_eq!(sixth_log.count("success"), 0);
     log.wait("open", 5).await;
     settle().await;
-    assert_eq!(
-        sixth_log.count("close") + sixth_log.count("error") + sixth_log.count("open"),
-        0
-    );
+    assert_eq!(sixth_log.count("close") + sixth_log.count("error") + sixth_log.count("open"), 0);
     // Closing one frees a slot (once it is CLOSED).
     call(&tasks[0], "close", &[obj(&[])]);
     log.wait("close", 1).await;
@@ -495,8 +393,7 @@ async fn five_task_limit_is_configurable() {
 async fn listeners_stack_isolate_throws_and_can_be_removed() {
     let log = Log::default();
     let task = connect("/echo", &log, &[]);
-    let thrower =
-        Function::new_no_args("throw new Error('listener failure (expected by the test)')");
+    let thrower = Function::new_no_args("throw new Error('listener failure (expected by the test)')");
     call(&task, "onMessage", &[thrower.clone().into()]);
     let second = log.cb("second");
     call(&task, "onMessage", std::slice::from_ref(&second));
@@ -505,16 +402,8 @@ async fn listeners_stack_isolate_throws_and_can_be_removed() {
     log.wait("open", 1).await;
     call(&task, "send", &[obj(&[("data", s("1"))])]);
     log.wait("second", 1).await;
-    assert_eq!(
-        log.count("message"),
-        1,
-        "the listener before the thrower ran"
-    );
-    assert_eq!(
-        ready(&task),
-        1.0,
-        "a throwing listener does not corrupt the task"
-    );
+    assert_eq!(log.count("message"), 1, "the listener before the thrower ran");
+    assert_eq!(ready(&task), 1.0, "a throwing listener does not corrupt the task");
     call(&task, "offMessage", &[second]);
     call(&task, "send", &[obj(&[("data", s("2"))])]);
     log.wait("message", 2).await;
@@ -539,14 +428,7 @@ async fn reentrant_send_and_close_from_listeners() {
     let t2 = task.clone();
     let l2 = log.clone();
     let on_open = Closure::<dyn FnMut(JsValue)>::new(move |_v: JsValue| {
-        call(
-            &t2,
-            "send",
-            &[obj(&[
-                ("data", s("from onOpen")),
-                ("success", l2.cb("reentrant-sent")),
-            ])],
-        );
+        call(&t2, "send", &[obj(&[("data", s("from onOpen")), ("success", l2.cb("reentrant-sent"))])]);
     })
     .into_js_value();
     call(&task, "onOpen", &[on_open]);
@@ -561,11 +443,7 @@ async fn reentrant_send_and_close_from_listeners() {
         if n < 3 {
             call(&t3, "send", &[obj(&[("data", get(&v, "data"))])]);
         } else {
-            call(
-                &t3,
-                "close",
-                &[obj(&[("code", JsValue::from(4100)), ("reason", s("done"))])],
-            );
+            call(&t3, "close", &[obj(&[("code", JsValue::from(4100)), ("reason", s("done"))])]);
             // A send right after close() in the same listener fails cleanly.
             call(&t3, "send", &[obj(&[("data", s("too late"))])]);
         }
@@ -582,17 +460,10 @@ async fn reentrant_send_and_close_from_listeners() {
 async fn legacy_globals() {
     // No task yet: both legacy calls fail, with Promises when no callback is given.
     let p = api::send_socket_message(obj(&[("data", s("x"))]));
-    let err = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(p))
-        .await
-        .unwrap_err();
-    assert_eq!(
-        err_msg(&err),
-        "sendSocketMessage:fail WebSocket is not connected"
-    );
+    let err = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(p)).await.unwrap_err();
+    assert_eq!(err_msg(&err), "sendSocketMessage:fail WebSocket is not connected");
     let p = api::close_socket(obj(&[]));
-    let err = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(p))
-        .await
-        .unwrap_err();
+    let err = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(p)).await.unwrap_err();
     assert_eq!(err_msg(&err), "closeSocket:fail WebSocket is not connected");
 
     let log = Log::default();
@@ -606,67 +477,38 @@ async fn legacy_globals() {
     let second = connect("/echo", &other, &[]);
     log.wait("legacy-open", 1).await;
     other.wait("open", 1).await;
-    assert_eq!(
-        log.count("legacy-open-replaced"),
-        0,
-        "one slot: the second registration replaced the first"
-    );
+    assert_eq!(log.count("legacy-open-replaced"), 0, "one slot: the second registration replaced the first");
     assert_eq!(log.count("legacy-open"), 1, "fires for the bound task only");
     // Callback style returns undefined.
-    let r = api::send_socket_message(obj(&[
-        ("data", s("legacy")),
-        ("success", log.cb("legacy-sent")),
-    ]));
+    let r = api::send_socket_message(obj(&[("data", s("legacy")), ("success", log.cb("legacy-sent"))]));
     assert!(r.is_undefined());
     log.wait("legacy-message", 1).await;
-    assert_eq!(
-        get(&log.get("legacy-message").unwrap(), "data")
-            .as_string()
-            .as_deref(),
-        Some("legacy")
-    );
-    assert_eq!(
-        log.count("message"),
-        1,
-        "went through the bound (first) task"
-    );
+    assert_eq!(get(&log.get("legacy-message").unwrap(), "data").as_string().as_deref(), Some("legacy"));
+    assert_eq!(log.count("message"), 1, "went through the bound (first) task");
     assert_eq!(other.count("message"), 0);
     // Promise style resolves with the success object.
     let p = api::send_socket_message(obj(&[("data", s("p"))]));
-    let ok = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(p))
-        .await
-        .unwrap();
+    let ok = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(p)).await.unwrap();
     assert_eq!(err_msg(&ok), "sendSocketMessage:ok");
     // An invalid close through closeSocket closes nothing.
     let p = api::close_socket(obj(&[("code", JsValue::from(2000))]));
-    assert!(
-        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(p))
-            .await
-            .is_err()
-    );
+    assert!(wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(p)).await.is_err());
     assert_eq!(ready(&first), 1.0);
     // closeSocket closes the bound task and every other live task.
     let p = api::close_socket(obj(&[("code", JsValue::from(4200)), ("reason", s("all"))]));
-    let ok = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(p))
-        .await
-        .unwrap();
+    let ok = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(p)).await.unwrap();
     assert_eq!(err_msg(&ok), "closeSocket:ok");
     log.wait("legacy-close", 1).await;
     other.wait("close", 1).await;
     assert_eq!(close_of(&log), (4200.0, "all".into()));
     assert_eq!(ready(&second), 3.0);
-    assert_eq!(
-        get(&log.get("legacy-close").unwrap(), "code").as_f64(),
-        Some(4200.0)
-    );
+    assert_eq!(get(&log.get("legacy-close").unwrap(), "code").as_f64(), Some(4200.0));
     // The next connectSocket binds anew.
     let third_log = Log::default();
     let third = connect("/echo", &third_log, &[]);
     log.wait("legacy-open", 2).await;
     let p = api::close_socket(obj(&[]));
-    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(p))
-        .await
-        .unwrap();
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(p)).await.unwrap();
     third_log.wait("close", 1).await;
     assert_eq!(ready(&third), 3.0);
 }
@@ -679,21 +521,12 @@ async fn injected_websocket_class_and_protocols() {
     .call0(&JsValue::UNDEFINED)
     .unwrap();
     let log = Log::default();
-    let task = connect(
-        "/echo",
-        &log,
-        &[("WebSocket", ctor), ("protocols", s("chat.v1"))],
-    );
+    let task = connect("/echo", &log, &[("WebSocket", ctor), ("protocols", s("chat.v1"))]);
     log.wait("open", 1).await;
     let count = Reflect::get(&js_sys::global(), &s("__mpsocketInjected")).unwrap();
     assert_eq!(count.as_f64(), Some(1.0));
     let header = get(&log.get("open").unwrap(), "header");
-    assert_eq!(
-        get(&header, "sec-websocket-protocol")
-            .as_string()
-            .as_deref(),
-        Some("chat.v1")
-    );
+    assert_eq!(get(&header, "sec-websocket-protocol").as_string().as_deref(), Some("chat.v1"));
     assert!(get(&task, "socket").is_object());
     call(&task, "close", &[obj(&[])]);
     log.wait("close", 1).await;

@@ -48,10 +48,7 @@ impl Log {
     fn cb(&self, name: &str) -> JsValue {
         let log = self.clone();
         let name = name.to_string();
-        Closure::<dyn FnMut(JsValue)>::new(move |v: JsValue| {
-            log.0.borrow_mut().push((name.clone(), v))
-        })
-        .into_js_value()
+        Closure::<dyn FnMut(JsValue)>::new(move |v: JsValue| log.0.borrow_mut().push((name.clone(), v))).into_js_value()
     }
     fn names(&self) -> Vec<String> {
         self.0.borrow().iter().map(|(n, _)| n.clone()).collect()
@@ -60,12 +57,7 @@ impl Log {
         self.0.borrow().iter().filter(|(n, _)| n == name).count()
     }
     fn all(&self, name: &str) -> Vec<JsValue> {
-        self.0
-            .borrow()
-            .iter()
-            .filter(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-            .collect()
+        self.0.borrow().iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect()
     }
     async fn wait(&self, name: &str, n: usize, ms: u32) {
         for _ in 0..ms / 10 {
@@ -91,9 +83,7 @@ fn get(o: &JsValue, k: &str) -> JsValue {
 }
 
 fn call(o: &JsValue, method: &str, args: &[JsValue]) -> JsValue {
-    let f: Function = get(o, method)
-        .dyn_into()
-        .unwrap_or_else(|_| panic!("no method {method}"));
+    let f: Function = get(o, method).dyn_into().unwrap_or_else(|_| panic!("no method {method}"));
     f.apply(o, &args.iter().collect::<Array>()).unwrap()
 }
 
@@ -110,18 +100,11 @@ fn listen(task: &JsValue, log: &Log) {
 async fn control(path: &str) -> JsValue {
     let fetch: Function = get(&js_sys::global().into(), "fetch").dyn_into().unwrap();
     let resp = JsFuture::from(js_sys::Promise::from(
-        fetch
-            .call1(
-                &JsValue::UNDEFINED,
-                &s(&format!("http://127.0.0.1:{}{}", port(), path)),
-            )
-            .unwrap(),
+        fetch.call1(&JsValue::UNDEFINED, &s(&format!("http://127.0.0.1:{}{}", port(), path))).unwrap(),
     ))
     .await
     .unwrap();
-    JsFuture::from(js_sys::Promise::from(call(&resp, "json", &[])))
-        .await
-        .unwrap()
+    JsFuture::from(js_sys::Promise::from(call(&resp, "json", &[]))).await.unwrap()
 }
 
 async fn received(id: &str) -> Vec<String> {
@@ -130,18 +113,11 @@ async fn received(id: &str) -> Vec<String> {
     if texts.is_undefined() {
         return vec![];
     }
-    Array::from(&texts)
-        .iter()
-        .map(|v| v.as_string().unwrap())
-        .collect()
+    Array::from(&texts).iter().map(|v| v.as_string().unwrap()).collect()
 }
 
 fn fast_reconnect() -> JsValue {
-    obj(&[
-        ("minDelay", JsValue::from(20)),
-        ("maxDelay", JsValue::from(100)),
-        ("jitter", JsValue::from(0)),
-    ])
+    obj(&[("minDelay", JsValue::from(20)), ("maxDelay", JsValue::from(100)), ("jitter", JsValue::from(0))])
 }
 
 #[wasm_bindgen_test]
@@ -157,31 +133,15 @@ async fn queued_and_outage_messages_arrive_once_in_order() {
     let mut sent = vec![];
     let send = |task: &JsValue, sent: &mut Vec<String>, log: &Log| {
         let m = format!("m{}", sent.len());
-        call(
-            task,
-            "send",
-            &[obj(&[
-                ("data", s(&m)),
-                ("success", log.cb("ok")),
-                ("fail", log.cb("fail")),
-            ])],
-        );
+        call(task, "send", &[obj(&[("data", s(&m)), ("success", log.cb("ok")), ("fail", log.cb("fail"))])]);
         sent.push(m);
     };
     for _ in 0..5 {
         send(&task, &mut sent, &log);
     }
-    assert_eq!(
-        get(&task, "queueLength").as_f64(),
-        Some(5.0),
-        "queued before open"
-    );
+    assert_eq!(get(&task, "queueLength").as_f64(), Some(5.0), "queued before open");
     log.wait("open", 1, 3000).await;
-    assert_eq!(
-        get(&task, "queueLength").as_f64(),
-        Some(0.0),
-        "flushed on open"
-    );
+    assert_eq!(get(&task, "queueLength").as_f64(), Some(0.0), "flushed on open");
     for _ in 0..5 {
         send(&task, &mut sent, &log);
     }
@@ -202,11 +162,7 @@ async fn queued_and_outage_messages_arrive_once_in_order() {
     assert_eq!(log.count("ok"), 15);
     assert_eq!(log.count("fail"), 0);
     assert_eq!(log.count("close"), 0, "onClose only at the final close");
-    assert_eq!(
-        log.count("error"),
-        0,
-        "transient failures go to onReconnecting only"
-    );
+    assert_eq!(log.count("error"), 0, "transient failures go to onReconnecting only");
     let r = &log.all("reconnecting")[0];
     assert_eq!(get(r, "attempt").as_f64(), Some(1.0));
     assert_eq!(get(r, "code").as_f64(), Some(1006.0));
@@ -234,10 +190,7 @@ async fn half_open_peer_is_detected_and_replaced() {
     log.wait("open", 1, 3000).await;
     // The echo server answers the ping with the same text, which matches `pong`.
     TimeoutFuture::new(400).await;
-    assert!(
-        get(&task, "lastRtt").as_f64().is_some(),
-        "an answered ping measures the RTT"
-    );
+    assert!(get(&task, "lastRtt").as_f64().is_some(), "an answered ping measures the RTT");
     assert_eq!(log.count("message"), 0, "pongs are hidden from onMessage");
     control("/control/silence?on=1").await;
     log.wait("reconnecting", 1, 3000).await;
@@ -256,17 +209,10 @@ async fn half_open_peer_is_detected_and_replaced() {
 #[wasm_bindgen_test]
 async fn user_close_never_reconnects() {
     let log = Log::default();
-    let task = api::create_socket_task(obj(&[
-        ("url", s(&url("/echo"))),
-        ("reconnect", fast_reconnect()),
-    ]));
+    let task = api::create_socket_task(obj(&[("url", s(&url("/echo"))), ("reconnect", fast_reconnect())]));
     listen(&task, &log);
     log.wait("open", 1, 3000).await;
-    call(
-        &task,
-        "close",
-        &[obj(&[("code", JsValue::from(4000)), ("reason", s("bye"))])],
-    );
+    call(&task, "close", &[obj(&[("code", JsValue::from(4000)), ("reason", s("bye"))])]);
     log.wait("close", 1, 3000).await;
     TimeoutFuture::new(300).await;
     assert_eq!(log.names(), ["open", "close"]);
@@ -293,37 +239,19 @@ async fn retries_run_out_then_final_close() {
         ),
     ]));
     listen(&task, &log);
-    call(
-        &task,
-        "send",
-        &[obj(&[("data", s("never")), ("fail", log.cb("msg-fail"))])],
-    );
+    call(&task, "send", &[obj(&[("data", s("never")), ("fail", log.cb("msg-fail"))])]);
     log.wait("close", 1, 5000).await;
-    let attempts: Vec<f64> = log
-        .all("reconnecting")
-        .iter()
-        .map(|r| get(r, "attempt").as_f64().unwrap())
-        .collect();
+    let attempts: Vec<f64> = log.all("reconnecting").iter().map(|r| get(r, "attempt").as_f64().unwrap()).collect();
     assert_eq!(attempts, [1.0, 2.0, 3.0]);
-    let delays: Vec<f64> = log
-        .all("reconnecting")
-        .iter()
-        .map(|r| get(r, "delay").as_f64().unwrap())
-        .collect();
+    let delays: Vec<f64> = log.all("reconnecting").iter().map(|r| get(r, "delay").as_f64().unwrap()).collect();
     assert_eq!(delays, [10.0, 20.0, 40.0]);
-    let n: Vec<String> = log
-        .names()
-        .into_iter()
-        .filter(|n| n != "msg-fail")
-        .collect();
+    let n: Vec<String> = log.names().into_iter().filter(|n| n != "msg-fail").collect();
     assert_eq!(n[n.len() - 2..], ["error", "close"], "{n:?}");
     assert_eq!(log.count("close"), 1);
     assert_eq!(log.count("error"), 1);
     log.wait("msg-fail", 1, 1000).await;
     assert_eq!(
-        get(&log.all("msg-fail")[0], "errMsg")
-            .as_string()
-            .as_deref(),
+        get(&log.all("msg-fail")[0], "errMsg").as_string().as_deref(),
         Some("sendSocketMessage:fail task closed")
     );
     assert_eq!(get(&task, "readyState").as_f64(), Some(3.0));
@@ -351,11 +279,7 @@ async fn should_reconnect_can_decline_and_url_function_is_called_each_attempt() 
         ("url", url_fn),
         (
             "reconnect",
-            obj(&[
-                ("minDelay", JsValue::from(10)),
-                ("jitter", JsValue::from(0)),
-                ("shouldReconnect", decline.into()),
-            ]),
+            obj(&[("minDelay", JsValue::from(10)), ("jitter", JsValue::from(0)), ("shouldReconnect", decline.into())]),
         ),
     ]));
     listen(&task, &log);
@@ -365,10 +289,7 @@ async fn should_reconnect_can_decline_and_url_function_is_called_each_attempt() 
     let c = &log.all("close")[0];
     assert_eq!(get(c, "code").as_f64(), Some(4009.0));
     assert_eq!(get(c, "reason").as_string().as_deref(), Some("go away"));
-    assert!(
-        get(&task, "url").as_string().unwrap().contains("/close"),
-        "url reports the current attempt"
-    );
+    assert!(get(&task, "url").as_string().unwrap().contains("/close"), "url reports the current attempt");
 }
 
 #[wasm_bindgen_test]
@@ -377,18 +298,11 @@ async fn queue_overflow_policies() {
         let log = Log::default();
         let task = api::connect_socket(obj(&[
             ("url", s(&url("/hang"))),
-            (
-                "queue",
-                obj(&[("maxMessages", JsValue::from(3)), ("policy", s(policy))]),
-            ),
+            ("queue", obj(&[("maxMessages", JsValue::from(3)), ("policy", s(policy))])),
         ]));
         for i in 0..4 {
             let m = format!("m{i}");
-            call(
-                &task,
-                "send",
-                &[obj(&[("data", s(&m)), ("fail", log.cb(&m))])],
-            );
+            call(&task, "send", &[obj(&[("data", s(&m)), ("fail", log.cb(&m))])]);
         }
         log.wait(failed, 1, 1000).await;
         assert_eq!(
@@ -399,11 +313,7 @@ async fn queue_overflow_policies() {
         assert_eq!(get(&task, "queueLength").as_f64(), Some(3.0));
         call(&task, "close", &[obj(&[])]);
         TimeoutFuture::new(50).await;
-        assert_eq!(
-            log.0.borrow().len(),
-            4,
-            "the other three fail with task closed"
-        );
+        assert_eq!(log.0.borrow().len(), 4, "the other three fail with task closed");
     }
 }
 
@@ -415,9 +325,8 @@ fn wasm_memory_bytes() -> f64 {
 #[wasm_bindgen_test]
 async fn soak_1000_drop_reconnect_cycles() {
     // Listeners count in JS so that the test's own bookkeeping does not use wasm memory.
-    let counter = Function::new_no_args("return { opens: 0, reconnects: 0, closes: 0 };")
-        .call0(&JsValue::NULL)
-        .unwrap();
+    let counter =
+        Function::new_no_args("return { opens: 0, reconnects: 0, closes: 0 };").call0(&JsValue::NULL).unwrap();
     let bump = |key: &str| -> JsValue {
         Function::new_with_args("c", &format!("return () => {{ c.{key}++; }};"))
             .call1(&JsValue::NULL, &counter)
@@ -431,19 +340,11 @@ async fn soak_1000_drop_reconnect_cycles() {
             ("heartbeat", JsValue::FALSE),
             (
                 "reconnect",
-                obj(&[
-                    ("minDelay", JsValue::from(0)),
-                    ("maxDelay", JsValue::from(0)),
-                    ("minUptime", JsValue::from(0)),
-                ]),
+                obj(&[("minDelay", JsValue::from(0)), ("maxDelay", JsValue::from(0)), ("minUptime", JsValue::from(0))]),
             ),
         ]));
         call(&task, "onOpen", std::slice::from_ref(&on_open));
-        call(
-            &task,
-            "onReconnecting",
-            std::slice::from_ref(&on_reconnecting),
-        );
+        call(&task, "onReconnecting", std::slice::from_ref(&on_reconnecting));
         call(&task, "onClose", std::slice::from_ref(&on_close));
         let opens0 = count("opens");
         let closes0 = count("closes");
@@ -454,11 +355,7 @@ async fn soak_1000_drop_reconnect_cycles() {
                 }
                 TimeoutFuture::new(10).await;
             }
-            assert!(
-                count("opens") - opens0 >= n,
-                "only {} opens",
-                count("opens") - opens0
-            );
+            assert!(count("opens") - opens0 >= n, "only {} opens", count("opens") - opens0);
             call(&task, "close", &[obj(&[])]);
             for _ in 0..500 {
                 if count("closes") > closes0 {

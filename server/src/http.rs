@@ -64,10 +64,7 @@ impl Request {
             return None;
         }
         // Absolute-form target: drop scheme and authority.
-        if let Some(rest) = target
-            .strip_prefix("http://")
-            .or_else(|| target.strip_prefix("https://"))
-        {
+        if let Some(rest) = target.strip_prefix("http://").or_else(|| target.strip_prefix("https://")) {
             target = rest.find('/').map_or("/", |i| &rest[i..]);
         }
         let target = target.split('#').next().unwrap_or("");
@@ -86,19 +83,11 @@ impl Request {
             let (name, value) = line.split_once(':')?;
             headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
         }
-        Some(Request {
-            method,
-            path: path.to_owned(),
-            query,
-            headers,
-        })
+        Some(Request { method, path: path.to_owned(), query, headers })
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 
     /// Comma-separated tokens of every header named `name`, trimmed.
@@ -116,10 +105,7 @@ impl Request {
     }
 
     pub fn query(&self, key: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.query.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
     pub fn query_u64(&self, key: &str) -> Option<u64> {
@@ -170,13 +156,7 @@ fn hex(c: u8) -> Option<u8> {
 }
 
 /// A complete `Connection: close` response with CORS and no-store headers.
-pub fn response(
-    status: u16,
-    content_type: &str,
-    extra: &[(&str, &str)],
-    body: &[u8],
-    head_only: bool,
-) -> Vec<u8> {
+pub fn response(status: u16, content_type: &str, extra: &[(&str, &str)], body: &[u8], head_only: bool) -> Vec<u8> {
     let mut out = format!(
         "HTTP/1.1 {status} {}\r\n\
          Content-Type: {content_type}\r\n\
@@ -200,13 +180,7 @@ pub fn response(
 }
 
 pub fn text(status: u16, body: &str) -> Vec<u8> {
-    response(
-        status,
-        "text/plain; charset=utf-8",
-        &[],
-        body.as_bytes(),
-        false,
-    )
+    response(status, "text/plain; charset=utf-8", &[], body.as_bytes(), false)
 }
 
 pub fn json(body: &str) -> Vec<u8> {
@@ -287,10 +261,7 @@ pub fn resolve(mounts: &[Mount], raw_path: &str) -> StaticResult {
 }
 
 pub fn content_type(path: &Path) -> &'static str {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
     let ext = name.rsplit('.').next().unwrap_or("");
     if name.ends_with(".d.ts") {
         return "text/plain; charset=utf-8";
@@ -337,28 +308,16 @@ mod tests {
 
     #[test]
     fn types() {
-        assert_eq!(
-            content_type(Path::new("a/x.d.ts")),
-            "text/plain; charset=utf-8"
-        );
-        assert_eq!(
-            content_type(Path::new("x.MJS")),
-            "text/javascript; charset=utf-8"
-        );
+        assert_eq!(content_type(Path::new("a/x.d.ts")), "text/plain; charset=utf-8");
+        assert_eq!(content_type(Path::new("x.MJS")), "text/javascript; charset=utf-8");
         assert_eq!(content_type(Path::new("x.wasm")), "application/wasm");
     }
 
     #[test]
     fn rejects_traversal() {
-        let m = [Mount {
-            prefix: String::new(),
-            dir: PathBuf::from("."),
-        }];
+        let m = [Mount { prefix: String::new(), dir: PathBuf::from(".") }];
         assert!(matches!(resolve(&m, "/../x"), StaticResult::BadPath));
-        assert!(matches!(
-            resolve(&m, "/a/%2e%2e/%2e%2e/x"),
-            StaticResult::BadPath
-        ));
+        assert!(matches!(resolve(&m, "/a/%2e%2e/%2e%2e/x"), StaticResult::BadPath));
         assert!(matches!(resolve(&m, "/a\\..\\x"), StaticResult::BadPath));
     }
 }

@@ -127,13 +127,7 @@ impl Shared {
     fn register(&self) -> (u64, Arc<Notify>) {
         let id = self.next_conn.fetch_add(1, Ordering::Relaxed);
         let kill = Arc::new(Notify::new());
-        lock(&self.conns).insert(
-            id,
-            ConnEntry {
-                ws: false,
-                kill: kill.clone(),
-            },
-        );
+        lock(&self.conns).insert(id, ConnEntry { ws: false, kill: kill.clone() });
         (id, kill)
     }
 
@@ -168,11 +162,7 @@ struct Args {
 const USAGE: &str = "usage: mpsocket-server [--port N] [--port-file PATH] [--static DIR]... [--mount /PREFIX=DIR]...";
 
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args {
-        port: 0,
-        port_file: None,
-        mounts: Vec::new(),
-    };
+    let mut args = Args { port: 0, port_file: None, mounts: Vec::new() };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -183,33 +173,20 @@ fn parse_args() -> Result<Args, String> {
             println!("{USAGE}");
             std::process::exit(0);
         }
-        let mut value = || {
-            inline
-                .clone()
-                .or_else(|| it.next())
-                .ok_or_else(|| format!("{flag} needs a value"))
-        };
+        let mut value = || inline.clone().or_else(|| it.next()).ok_or_else(|| format!("{flag} needs a value"));
         match flag.as_str() {
             "--port" => {
                 let v = value()?;
                 args.port = v.parse().map_err(|_| format!("bad port {v:?}"))?;
             }
             "--port-file" => args.port_file = Some(value()?.into()),
-            "--static" => args.mounts.push(Mount {
-                prefix: String::new(),
-                dir: value()?.into(),
-            }),
+            "--static" => args.mounts.push(Mount { prefix: String::new(), dir: value()?.into() }),
             "--mount" => {
                 let v = value()?;
-                let (prefix, dir) = v
-                    .split_once('=')
-                    .ok_or_else(|| format!("--mount wants PREFIX=DIR, got {v:?}"))?;
+                let (prefix, dir) = v.split_once('=').ok_or_else(|| format!("--mount wants PREFIX=DIR, got {v:?}"))?;
                 let prefix = format!("/{}", prefix.trim_matches('/'));
                 let prefix = if prefix == "/" { String::new() } else { prefix };
-                args.mounts.push(Mount {
-                    prefix,
-                    dir: dir.into(),
-                });
+                args.mounts.push(Mount { prefix, dir: dir.into() });
             }
             _ => return Err(format!("unknown argument {arg:?}")),
         }
@@ -220,8 +197,7 @@ fn parse_args() -> Result<Args, String> {
         }
     }
     // Longest prefix first; stable so repeated --static keep their order.
-    args.mounts
-        .sort_by_key(|m| std::cmp::Reverse(m.prefix.len()));
+    args.mounts.sort_by_key(|m| std::cmp::Reverse(m.prefix.len()));
     Ok(args)
 }
 
@@ -259,10 +235,7 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let rt = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("mpsocket-server: cannot start runtime: {e}");
@@ -282,10 +255,7 @@ async fn run(args: Args) -> Result<(), String> {
     let mut shutdown = std::pin::pin!(shutdown_signal()?);
 
     let mut listener = bind(args.port).map_err(|e| format!("bind 127.0.0.1:{}: {e}", args.port))?;
-    let port = listener
-        .local_addr()
-        .map_err(|e| format!("local_addr: {e}"))?
-        .port();
+    let port = listener.local_addr().map_err(|e| format!("local_addr: {e}"))?.port();
     if let Some(path) = &args.port_file {
         write_port_file(path, port).map_err(|e| format!("port file {}: {e}", path.display()))?;
     }
@@ -473,12 +443,7 @@ fn answer(shared: &Shared, req: &Request) -> (Vec<u8>, After) {
                 let body = format!("{{\"restarting\":true,\"down\":{down}}}");
                 return (http::json(&body), After::Restart(down));
             }
-            _ => {
-                return (
-                    http::text(404, "unknown control endpoint\n"),
-                    After::Nothing,
-                )
-            }
+            _ => return (http::text(404, "unknown control endpoint\n"), After::Nothing),
         };
         return (http::json(&body), After::Nothing);
     }
@@ -497,9 +462,7 @@ fn answer(shared: &Shared, req: &Request) -> (Vec<u8>, After) {
             Ok(bytes) => http::response(200, http::content_type(&path), &[], &bytes, head_only),
             Err(_) => http::text(404, "not found\n"),
         },
-        StaticResult::Redirect(to) => {
-            http::response(301, "text/plain", &[("Location", &to)], b"", head_only)
-        }
+        StaticResult::Redirect(to) => http::response(301, "text/plain", &[("Location", &to)], b"", head_only),
         StaticResult::BadPath => http::text(400, "bad path\n"),
         StaticResult::NotFound => http::text(404, "not found\n"),
     };

@@ -34,22 +34,12 @@ pub struct StatHandle {
 impl Stats {
     pub fn open(&mut self, id: &str, path: &str, record: bool) -> StatHandle {
         self.accepted += 1;
-        self.conns.push(ConnStat {
-            id: id.to_owned(),
-            path: path.to_owned(),
-            received: 0,
-            open: true,
-        });
+        self.conns.push(ConnStat { id: id.to_owned(), path: path.to_owned(), received: 0, open: true });
         let record = record && !id.is_empty();
         if record && !self.texts.iter().any(|(k, _)| k == id) {
             self.texts.push((id.to_owned(), Vec::new()));
         }
-        StatHandle {
-            generation: self.generation,
-            idx: self.conns.len() - 1,
-            id: id.to_owned(),
-            record,
-        }
+        StatHandle { generation: self.generation, idx: self.conns.len() - 1, id: id.to_owned(), record }
     }
 
     /// Counts one data message; `text` is `Some` for text frames.
@@ -130,10 +120,7 @@ impl Stats {
                 s.push(',');
             }
             json_str(&mut s, id);
-            let _ = write!(
-                s,
-                ":{{\"connections\":{n},\"open\":{open},\"received\":{received}}}"
-            );
+            let _ = write!(s, ":{{\"connections\":{n},\"open\":{open},\"received\":{received}}}");
         }
         s.push_str("}}");
         s
@@ -186,9 +173,6 @@ mod tests {
         assert!(j.contains("\"byId\":{\"x\":{\"connections\":1,\"open\":0,\"received\":2}}"));
         st.reset();
         st.received(&a, Some("late"));
-        assert_eq!(
-            st.to_json(),
-            "{\"accepted\":0,\"connections\":[],\"receivedTexts\":{},\"byId\":{}}"
-        );
+        assert_eq!(st.to_json(), "{\"accepted\":0,\"connections\":[],\"receivedTexts\":{},\"byId\":{}}");
     }
 }

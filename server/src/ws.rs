@@ -23,15 +23,9 @@ const CLOSE_REPLY_WAIT: Duration = Duration::from_secs(5);
 #[derive(Debug)]
 pub enum Route {
     Echo,
-    Close {
-        code: Option<u16>,
-        reason: String,
-        after: u64,
-    },
+    Close { code: Option<u16>, reason: String, after: u64 },
     Silent,
-    Drop {
-        after: u64,
-    },
+    Drop { after: u64 },
 }
 
 impl Route {
@@ -45,9 +39,7 @@ impl Route {
                 after: req.query_u64("after").unwrap_or(0),
             },
             "/silent" => Route::Silent,
-            "/drop" => Route::Drop {
-                after: req.query_u64("after").unwrap_or(0),
-            },
+            "/drop" => Route::Drop { after: req.query_u64("after").unwrap_or(0) },
             _ => return None,
         })
     }
@@ -120,49 +112,30 @@ pub async fn serve(
     let record = req.query("record") == Some("1");
     let handle = shared.stats().open(id, &req.path, record);
     shared.mark_ws(conn);
-    let guard = StatGuard {
-        shared: &shared,
-        handle,
-        conn,
-    };
-    log!(
-        "conn {conn} websocket {} id={id:?} protocol={protocol:?}",
-        req.path
-    );
+    let guard = StatGuard { shared: &shared, handle, conn };
+    log!("conn {conn} websocket {} id={id:?} protocol={protocol:?}", req.path);
 
     match route {
         Route::Silent => hold_silent(&stream).await,
         Route::Echo => {
-            let mut ws =
-                WebSocketStream::from_partially_read(stream, leftover, Role::Server, None).await;
+            let mut ws = WebSocketStream::from_partially_read(stream, leftover, Role::Server, None).await;
             echo(&mut ws, &guard, true, None).await;
         }
-        Route::Close {
-            code,
-            reason,
-            after,
-        } => {
-            let mut ws =
-                WebSocketStream::from_partially_read(stream, leftover, Role::Server, None).await;
+        Route::Close { code, reason, after } => {
+            let mut ws = WebSocketStream::from_partially_read(stream, leftover, Role::Server, None).await;
             let deadline = Instant::now() + Duration::from_millis(after);
             if echo(&mut ws, &guard, false, Some(deadline)).await == End::Deadline {
-                let frame = code.map(|c| CloseFrame {
-                    code: CloseCode::from(c),
-                    reason: truncate(&reason, 123).into(),
-                });
+                let frame =
+                    code.map(|c| CloseFrame { code: CloseCode::from(c), reason: truncate(&reason, 123).into() });
                 log!("conn {conn} sending close {code:?} {reason:?}");
                 if ws.close(frame).await.is_ok() {
                     // Finish the closing handshake: wait for the client's Close.
-                    let _ = timeout(CLOSE_REPLY_WAIT, async {
-                        while let Some(Ok(_)) = ws.next().await {}
-                    })
-                    .await;
+                    let _ = timeout(CLOSE_REPLY_WAIT, async { while let Some(Ok(_)) = ws.next().await {} }).await;
                 }
             }
         }
         Route::Drop { after } => {
-            let mut ws =
-                WebSocketStream::from_partially_read(stream, leftover, Role::Server, None).await;
+            let mut ws = WebSocketStream::from_partially_read(stream, leftover, Role::Server, None).await;
             let deadline = Instant::now() + Duration::from_millis(after);
             if echo(&mut ws, &guard, false, Some(deadline)).await == End::Deadline {
                 log!("conn {conn} dropping abruptly");

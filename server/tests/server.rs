@@ -76,10 +76,7 @@ impl Server {
         let req = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         s.write_all(req.as_bytes()).await.unwrap();
         let mut out = Vec::new();
-        timeout(Duration::from_secs(2), s.read_to_end(&mut out))
-            .await
-            .unwrap()
-            .unwrap();
+        timeout(Duration::from_secs(2), s.read_to_end(&mut out)).await.unwrap().unwrap();
         let text = String::from_utf8_lossy(&out).into_owned();
         let (head, body) = text.split_once("\r\n\r\n").unwrap();
         let status = head[9..12].parse().unwrap();
@@ -114,18 +111,9 @@ async fn echo_text_binary_and_stats() {
     ws.send(Message::text("hello \"x\"")).await.unwrap();
     ws.send(Message::binary(vec![0u8, 1, 255])).await.unwrap();
     ws.send(Message::Ping(vec![9].into())).await.unwrap();
-    assert_eq!(
-        next(&mut ws).await.unwrap().unwrap(),
-        Message::text("hello \"x\"")
-    );
-    assert_eq!(
-        next(&mut ws).await.unwrap().unwrap(),
-        Message::binary(vec![0u8, 1, 255])
-    );
-    assert_eq!(
-        next(&mut ws).await.unwrap().unwrap(),
-        Message::Pong(vec![9].into())
-    );
+    assert_eq!(next(&mut ws).await.unwrap().unwrap(), Message::text("hello \"x\""));
+    assert_eq!(next(&mut ws).await.unwrap().unwrap(), Message::binary(vec![0u8, 1, 255]));
+    assert_eq!(next(&mut ws).await.unwrap().unwrap(), Message::Pong(vec![9].into()));
     let _plain = srv.ws("/echo").await;
 
     let (status, head, body) = srv.get("/control/stats").await;
@@ -134,13 +122,12 @@ async fn echo_text_binary_and_stats() {
     assert!(head.contains("Access-Control-Allow-Origin: *"));
     assert!(body.contains("\"accepted\":2"), "{body}");
     assert!(
-        body.contains(r#"{"id":"a","path":"/echo","received":2,"open":true},{"id":"","path":"/echo","received":0,"open":true}"#),
+        body.contains(
+            r#"{"id":"a","path":"/echo","received":2,"open":true},{"id":"","path":"/echo","received":0,"open":true}"#
+        ),
         "{body}"
     );
-    assert!(
-        body.contains(r#""receivedTexts":{"a":["hello \"x\""]}"#),
-        "{body}"
-    );
+    assert!(body.contains(r#""receivedTexts":{"a":["hello \"x\""]}"#), "{body}");
 
     ws.close(None).await.unwrap();
     while let Some(Ok(_)) = next(&mut ws).await {}
@@ -156,15 +143,9 @@ async fn echo_text_binary_and_stats() {
 async fn selects_first_subprotocol() {
     let srv = Server::start();
     let mut req = srv.url("/echo").into_client_request().unwrap();
-    req.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        "chat.v2, chat.v1".parse().unwrap(),
-    );
+    req.headers_mut().insert("Sec-WebSocket-Protocol", "chat.v2, chat.v1".parse().unwrap());
     let (_ws, resp) = connect_async(req).await.unwrap();
-    assert_eq!(
-        resp.headers().get("sec-websocket-protocol").unwrap(),
-        "chat.v2"
-    );
+    assert_eq!(resp.headers().get("sec-websocket-protocol").unwrap(), "chat.v2");
 }
 
 #[tokio::test]
@@ -207,21 +188,11 @@ async fn hang_and_silent_never_answer() {
     .await
     .unwrap();
     let mut buf = [0u8; 16];
-    assert!(
-        timeout(Duration::from_millis(300), s.read(&mut buf))
-            .await
-            .is_err(),
-        "/hang answered"
-    );
+    assert!(timeout(Duration::from_millis(300), s.read(&mut buf)).await.is_err(), "/hang answered");
 
     let mut ws = srv.ws("/silent").await;
     ws.send(Message::Ping(vec![1].into())).await.unwrap();
-    assert!(
-        timeout(Duration::from_millis(300), ws.next())
-            .await
-            .is_err(),
-        "/silent answered"
-    );
+    assert!(timeout(Duration::from_millis(300), ws.next()).await.is_err(), "/silent answered");
     // The held socket is released once the client goes away.
     drop(ws);
     let deadline = Instant::now() + Duration::from_secs(2);
@@ -239,19 +210,11 @@ async fn hang_and_silent_never_answer() {
 async fn silence_pauses_echo() {
     let srv = Server::start();
     let mut ws = srv.ws("/echo").await;
-    assert_eq!(
-        srv.get("/control/silence?on=1").await.2,
-        "{\"silence\":true}"
-    );
+    assert_eq!(srv.get("/control/silence?on=1").await.2, "{\"silence\":true}");
     ws.send(Message::text("later")).await.unwrap();
-    assert!(timeout(Duration::from_millis(200), ws.next())
-        .await
-        .is_err());
+    assert!(timeout(Duration::from_millis(200), ws.next()).await.is_err());
     srv.get("/control/silence?on=0").await;
-    assert_eq!(
-        next(&mut ws).await.unwrap().unwrap(),
-        Message::text("later")
-    );
+    assert_eq!(next(&mut ws).await.unwrap().unwrap(), Message::text("later"));
 }
 
 #[tokio::test]
@@ -273,10 +236,7 @@ async fn restart_rebinds_same_port() {
     let (_, _, body) = srv.get("/control/restart?down=300").await;
     assert_eq!(body, "{\"restarting\":true,\"down\":300}");
     assert_abrupt_end(&mut ws).await;
-    assert!(
-        TcpStream::connect(("127.0.0.1", srv.port)).await.is_err(),
-        "listener should be down"
-    );
+    assert!(TcpStream::connect(("127.0.0.1", srv.port)).await.is_err(), "listener should be down");
     let deadline = Instant::now() + Duration::from_secs(3);
     let mut ws = loop {
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -286,10 +246,7 @@ async fn restart_rebinds_same_port() {
         assert!(Instant::now() < deadline, "server did not come back");
     };
     ws.send(Message::text("again")).await.unwrap();
-    assert_eq!(
-        next(&mut ws).await.unwrap().unwrap(),
-        Message::text("again")
-    );
+    assert_eq!(next(&mut ws).await.unwrap().unwrap(), Message::text("again"));
 }
 
 #[tokio::test]
@@ -310,20 +267,10 @@ async fn static_files() {
 #[test]
 fn sigterm_stops_cleanly() {
     let mut srv = Server::start_with(Stdio::piped());
-    let status = Command::new("kill")
-        .arg("-TERM")
-        .arg(srv.child.id().to_string())
-        .status()
-        .unwrap();
+    let status = Command::new("kill").arg("-TERM").arg(srv.child.id().to_string()).status().unwrap();
     assert!(status.success());
     let mut out = String::new();
     std::io::Read::read_to_string(srv.child.stdout.as_mut().unwrap(), &mut out).unwrap();
     assert!(srv.child.wait().unwrap().success());
-    assert_eq!(
-        out,
-        format!(
-            "mpsocket-server listening on http://127.0.0.1:{}\nmpsocket-server stopped\n",
-            srv.port
-        )
-    );
+    assert_eq!(out, format!("mpsocket-server listening on http://127.0.0.1:{}\nmpsocket-server stopped\n", srv.port));
 }

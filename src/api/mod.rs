@@ -3,11 +3,13 @@
 //! travel through `fail`/`complete`, a rejected Promise, or `console.error` when nobody
 //! listens.
 
+mod install;
 mod netstatus;
 mod options;
 mod task;
 mod types;
 
+pub use install::install;
 pub use netstatus::*;
 pub use task::SocketTask;
 
@@ -19,36 +21,34 @@ use crate::core::machine::Machine;
 use crate::web::reply::Reply;
 use crate::web::{js, network, page, task as driver};
 
-fn connect(options: JsValue, resilient: bool) -> JsValue {
+/// Creates a task, settling the options' callbacks. Returns the task (`undefined` when the
+/// options are invalid) and the failure's `errMsg`, if any.
+pub(crate) fn connect(options: JsValue, resilient: bool) -> (JsValue, Option<String>) {
     let reply = Reply::from_options(&options);
     let parsed = match options::parse(&options, resilient) {
         Ok(p) => p,
         Err(e) => {
-            reply.fail(&e.err_msg());
-            return JsValue::UNDEFINED;
+            let msg = e.err_msg();
+            reply.fail(&msg);
+            return (JsValue::UNDEFINED, Some(msg));
         }
     };
     warn_once(&options);
     let Some(adm) = page::with(|p| p.registry.admit()) else {
-        reply.fail("connectSocket:fail internal state busy");
-        return JsValue::UNDEFINED;
+        let msg = String::from("connectSocket:fail internal state busy");
+        reply.fail(&msg);
+        return (JsValue::UNDEFINED, Some(msg));
     };
     let mut machine = Machine::new(parsed.config);
     if !adm.admitted {
         machine.refuse();
     }
-    let cell = driver::new_task(
-        adm.id,
-        machine,
-        parsed.endpoint,
-        parsed.hooks,
-        adm.bound,
-        parsed.debug,
-    );
+    let cell = driver::new_task(adm.id, machine, parsed.endpoint, parsed.hooks, adm.bound, parsed.debug);
     if !adm.admitted {
         let max = page::with(|p| p.registry.max()).unwrap_or(5);
-        reply.fail(&Error::TooManyTasks(max).err_msg());
-        return SocketTask { cell }.into();
+        let msg = Error::TooManyTasks(max).err_msg();
+        reply.fail(&msg);
+        return (SocketTask { cell }.into(), Some(msg));
     }
     page::with(|p| p.tasks.push((adm.id, cell.clone())));
     if reply.is_some() {
@@ -56,21 +56,17 @@ fn connect(options: JsValue, resilient: bool) -> JsValue {
         js::set(&res, "socketTaskId", &JsValue::from(adm.id));
         reply.ok(&res);
     }
-    if cell
-        .try_borrow()
-        .is_ok_and(|t| t.machine.config().reconnect.is_some())
-    {
+    if cell.try_borrow().is_ok_and(|t| t.machine.config().reconnect.is_some()) {
         network::ensure_installed();
     }
     let on = network::online();
     driver::apply(&cell, |m, out| m.start(on, out));
-    SocketTask { cell }.into()
+    (SocketTask { cell }.into(), None)
 }
 
 fn warn_once(options: &JsValue) {
     let header = js::get(options, "header");
-    let has_header =
-        header.is_object() && js_sys::Reflect::own_keys(&header).is_ok_and(|k| k.length() > 0);
+    let has_header = header.is_object() && js_sys::Reflect::own_keys(&header).is_ok_and(|k| k.length() > 0);
     let no_ssl_verify = js::get(options, "sslVerify").as_bool() == Some(false);
     page::with(|p| {
         if has_header && !p.header_warned {
@@ -91,19 +87,15 @@ fn warn_once(options: &JsValue) {
 /// invalid. Over the connection limit it returns a CLOSED task and calls `fail` with
 /// `connectSocket:fail fail reach max websocket connect count N`.
 #[wasm_bindgen(js_name = connectSocket, unchecked_return_type = "SocketTask | undefined")]
-pub fn connect_socket(
-    #[wasm_bindgen(unchecked_param_type = "ConnectSocketOption")] options: JsValue,
-) -> JsValue {
-    connect(options, false)
+pub fn connect_socket(#[wasm_bindgen(unchecked_param_type = "ConnectSocketOption")] options: JsValue) -> JsValue {
+    connect(options, false).0
 }
 
 /// `connectSocket` with `queue`, `heartbeat` and `reconnect` on at their defaults (each can
 /// be turned off with `false`). Fails exactly like `connectSocket`.
 #[wasm_bindgen(js_name = createSocketTask, unchecked_return_type = "SocketTask | undefined")]
-pub fn create_socket_task(
-    #[wasm_bindgen(unchecked_param_type = "ConnectSocketOption")] options: JsValue,
-) -> JsValue {
-    connect(options, true)
+pub fn create_socket_task(#[wasm_bindgen(unchecked_param_type = "ConnectSocketOption")] options: JsValue) -> JsValue {
+    connect(options, true).0
 }
 
 /// Sends on the bound task. Returns a Promise when no callback is given.
@@ -129,9 +121,7 @@ pub fn send_socket_message(
 /// Fails with `closeSocket:fail WebSocket is not connected` when there is no bound task,
 /// and with `closeSocket:fail …` for an invalid code or reason (nothing is closed then).
 #[wasm_bindgen(js_name = closeSocket, unchecked_return_type = "Promise<GeneralCallbackResult> | undefined")]
-pub fn close_socket(
-    #[wasm_bindgen(unchecked_param_type = "CloseSocketOption")] options: JsValue,
-) -> JsValue {
+pub fn close_socket(#[wasm_bindgen(unchecked_param_type = "CloseSocketOption")] options: JsValue) -> JsValue {
     let (reply, promise) = Reply::or_promise(&options);
     if let Err(e) = task::parse_close(&options) {
         reply.fail(&e.err_msg());
@@ -165,9 +155,7 @@ fn set_legacy(listener: JsValue, name: &str, slot: fn(&mut page::Legacy) -> &mut
 
 /// Sets the one open listener of the bound task (replacing the previous one).
 #[wasm_bindgen(js_name = onSocketOpen)]
-pub fn on_socket_open(
-    #[wasm_bindgen(unchecked_param_type = "(res: SocketOpenResult) => void")] listener: JsValue,
-) {
+pub fn on_socket_open(#[wasm_bindgen(unchecked_param_type = "(res: SocketOpenResult) => void")] listener: JsValue) {
     set_legacy(listener, "onSocketOpen", |l| &mut l.open);
 }
 
@@ -182,17 +170,14 @@ pub fn on_socket_message(
 /// Sets the one error listener of the bound task (replacing the previous one).
 #[wasm_bindgen(js_name = onSocketError)]
 pub fn on_socket_error(
-    #[wasm_bindgen(unchecked_param_type = "(res: GeneralCallbackResult) => void")]
-    listener: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "(res: GeneralCallbackResult) => void")] listener: JsValue,
 ) {
     set_legacy(listener, "onSocketError", |l| &mut l.error);
 }
 
 /// Sets the one close listener of the bound task (replacing the previous one).
 #[wasm_bindgen(js_name = onSocketClose)]
-pub fn on_socket_close(
-    #[wasm_bindgen(unchecked_param_type = "(res: SocketCloseResult) => void")] listener: JsValue,
-) {
+pub fn on_socket_close(#[wasm_bindgen(unchecked_param_type = "(res: SocketCloseResult) => void")] listener: JsValue) {
     set_legacy(listener, "onSocketClose", |l| &mut l.close);
 }
 
@@ -206,15 +191,9 @@ pub fn configure(#[wasm_bindgen(unchecked_param_type = "ConfigureOption")] optio
     }
     match max.as_f64() {
         Some(n) if n >= 0.0 => {
-            let n = if n.is_finite() {
-                n.min(u32::MAX as f64) as u32
-            } else {
-                u32::MAX
-            };
+            let n = if n.is_finite() { n.min(u32::MAX as f64) as u32 } else { u32::MAX };
             page::with(|p| p.registry.set_max(n));
         }
-        _ => js::error(
-            "mpsocket: configure({maxConnections}) expects a non-negative number; ignored",
-        ),
+        _ => js::error("mpsocket: configure({maxConnections}) expects a non-negative number; ignored"),
     }
 }

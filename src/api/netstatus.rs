@@ -36,11 +36,7 @@ fn add(which: Which, listener: JsValue, name: &str) {
 }
 
 fn remove(which: Which, listener: JsValue) {
-    let f = if listener.is_undefined() || listener.is_null() {
-        None
-    } else {
-        Some(&listener)
-    };
+    let f = if listener.is_undefined() || listener.is_null() { None } else { Some(&listener) };
     network::remove(which, f);
 }
 
@@ -55,8 +51,7 @@ pub fn on_network_status_change(
 /// Removes one status listener, or all of them without an argument.
 #[wasm_bindgen(js_name = offNetworkStatusChange)]
 pub fn off_network_status_change(
-    #[wasm_bindgen(unchecked_param_type = "((res: NetworkStatusResult) => void) | undefined")]
-    listener: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "((res: NetworkStatusResult) => void) | undefined")] listener: JsValue,
 ) {
     remove(Which::Status, listener);
 }
@@ -72,8 +67,7 @@ pub fn on_network_weak_change(
 /// Removes one weak-network listener, or all of them without an argument.
 #[wasm_bindgen(js_name = offNetworkWeakChange)]
 pub fn off_network_weak_change(
-    #[wasm_bindgen(unchecked_param_type = "((res: NetworkWeakResult) => void) | undefined")]
-    listener: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "((res: NetworkWeakResult) => void) | undefined")] listener: JsValue,
 ) {
     remove(Which::Weak, listener);
 }

@@ -20,12 +20,7 @@ pub struct Parsed {
 }
 
 fn param(key: &'static str, expected: &'static str, v: &JsValue) -> Error {
-    Error::ParamType {
-        api: "connectSocket",
-        key,
-        expected,
-        actual: js::type_name(v),
-    }
+    Error::ParamType { api: "connectSocket", key, expected, actual: js::type_name(v) }
 }
 
 /// Checks that `opts` is a plain options object.
@@ -124,26 +119,23 @@ pub fn parse(opts: &JsValue, resilient: bool) -> Result<Parsed, Error> {
     };
 
     let ctor = js::get(opts, "WebSocket");
-    let ctor: Function =
-        if ctor.is_undefined() || ctor.is_null() {
-            match js::get_fn(&js_sys::global(), "WebSocket") {
-                Some(f) => f,
-                None => return Err(Error::Socket(
+    let ctor: Function = if ctor.is_undefined() || ctor.is_null() {
+        match js::get_fn(&js_sys::global(), "WebSocket") {
+            Some(f) => f,
+            None => {
+                return Err(Error::Socket(
                     "connectSocket",
-                    "no WebSocket in this runtime: pass the WebSocket option (e.g. the ws package)"
-                        .into(),
-                )),
+                    "no WebSocket in this runtime: pass the WebSocket option (e.g. the ws package)".into(),
+                ))
             }
-        } else if ctor.is_function() {
-            ctor.unchecked_into()
-        } else {
-            return Err(param("WebSocket", "Function", &ctor));
-        };
-
-    let mut config = Config {
-        connect_timeout,
-        ..Config::default()
+        }
+    } else if ctor.is_function() {
+        ctor.unchecked_into()
+    } else {
+        return Err(param("WebSocket", "Function", &ctor));
     };
+
+    let mut config = Config { connect_timeout, ..Config::default() };
     let mut hooks = Hooks::default();
 
     if let Some(q) = feature(opts, "queue", resilient)? {
@@ -161,8 +153,7 @@ pub fn parse(opts: &JsValue, resilient: bool) -> Result<Parsed, Error> {
             }
         };
         config.queue = Some(QueueConfig {
-            max_messages: ms(num(&q, "maxMessages")?, d.max_messages as u64).min(usize::MAX as u64)
-                as usize,
+            max_messages: ms(num(&q, "maxMessages")?, d.max_messages as u64).min(usize::MAX as u64) as usize,
             max_bytes: ms(num(&q, "maxBytes")?, d.max_bytes as u64).min(usize::MAX as u64) as usize,
             policy,
         });
@@ -174,17 +165,9 @@ pub fn parse(opts: &JsValue, resilient: bool) -> Result<Parsed, Error> {
             timeout: ms(num(&h, "timeout")?, d.timeout).max(1),
         });
         let message = js::get(&h, "message");
-        hooks.ping = if message.is_undefined() {
-            JsValue::from_str("ping")
-        } else {
-            message
-        };
+        hooks.ping = if message.is_undefined() { JsValue::from_str("ping") } else { message };
         let pong = js::get(&h, "pong");
-        hooks.pong = if pong.is_undefined() {
-            JsValue::from_str("pong")
-        } else {
-            pong
-        };
+        hooks.pong = if pong.is_undefined() { JsValue::from_str("pong") } else { pong };
         hooks.deliver_pongs = js::get(&h, "deliverPongs").is_truthy();
     }
     if let Some(r) = reconnect_opt {
@@ -207,16 +190,7 @@ pub fn parse(opts: &JsValue, resilient: bool) -> Result<Parsed, Error> {
     }
     config.seed = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
     let debug = js::get(opts, "debug").is_truthy();
-    Ok(Parsed {
-        endpoint: Endpoint {
-            url,
-            protocols,
-            ctor,
-        },
-        config,
-        hooks,
-        debug,
-    })
+    Ok(Parsed { endpoint: Endpoint { url, protocols, ctor }, config, hooks, debug })
 }
 
 /// `new URL(url)` succeeds (where `URL` exists); the WebSocket constructor would otherwise

@@ -45,8 +45,7 @@ pub(crate) fn send_data(opts: &JsValue) -> Result<JsValue, Error> {
         if !(buffer.is_object() && offset >= 0.0 && len >= 0.0) {
             return Err(Error::BadData);
         }
-        let src =
-            js_sys::Uint8Array::new_with_byte_offset_and_length(&buffer, offset as u32, len as u32);
+        let src = js_sys::Uint8Array::new_with_byte_offset_and_length(&buffer, offset as u32, len as u32);
         let copy = js_sys::Uint8Array::new_with_length(len as u32);
         copy.set(&src, 0);
         return Ok(copy.buffer().into());
@@ -55,10 +54,7 @@ pub(crate) fn send_data(opts: &JsValue) -> Result<JsValue, Error> {
         return Ok(data);
     }
     if js::has_tag(&data, "SharedArrayBuffer") {
-        return Ok(js_sys::Uint8Array::new(&data)
-            .slice(0, byte_len(&data))
-            .buffer()
-            .into());
+        return Ok(js_sys::Uint8Array::new(&data).slice(0, byte_len(&data)).buffer().into());
     }
     Err(Error::BadData)
 }
@@ -68,11 +64,7 @@ fn byte_len(v: &JsValue) -> u32 {
 }
 
 pub(crate) fn send_on(cell: &TaskCell, data: JsValue, reply: Reply, legacy: bool) {
-    let m = Outgoing {
-        data,
-        reply,
-        legacy,
-    };
+    let m = Outgoing { data, reply, legacy };
     task::apply(cell, |machine, out| machine.send(m, out));
 }
 
@@ -141,11 +133,7 @@ fn listen(cell: &TaskCell, kind: Kind, f: JsValue, name: &str) {
 }
 
 fn unlisten(cell: &TaskCell, kind: Kind, f: JsValue) {
-    let f = if f.is_undefined() || f.is_null() {
-        None
-    } else {
-        Some(&f)
-    };
+    let f = if f.is_undefined() || f.is_null() { None } else { Some(&f) };
     task::remove_listener(cell, kind, f);
 }
 
@@ -226,9 +214,7 @@ impl SocketTask {
     /// 0 CONNECTING (also while waiting to reconnect), 1 OPEN, 2 CLOSING, 3 CLOSED.
     #[wasm_bindgen(getter, js_name = readyState)]
     pub fn ready_state(&self) -> u8 {
-        self.cell
-            .try_borrow()
-            .map_or(3, |t| t.machine.phase().ready_state())
+        self.cell.try_borrow().map_or(3, |t| t.machine.phase().ready_state())
     }
     /// The constant 0.
     #[wasm_bindgen(getter, js_name = CONNECTING)]
@@ -253,32 +239,22 @@ impl SocketTask {
     /// Messages waiting in the send queue.
     #[wasm_bindgen(getter, js_name = queueLength)]
     pub fn queue_length(&self) -> u32 {
-        self.cell
-            .try_borrow()
-            .map_or(0, |t| t.machine.queue_len() as u32)
+        self.cell.try_borrow().map_or(0, |t| t.machine.queue_len() as u32)
     }
     /// The current reconnect attempt (0 when stably connected).
     #[wasm_bindgen(getter, js_name = reconnectAttempt)]
     pub fn reconnect_attempt(&self) -> u32 {
-        self.cell
-            .try_borrow()
-            .map_or(0, |t| t.machine.reconnect_attempt(js::now()))
+        self.cell.try_borrow().map_or(0, |t| t.machine.reconnect_attempt(js::now()))
     }
     /// Round-trip time in ms of the last answered heartbeat, or `null`.
     #[wasm_bindgen(getter, js_name = lastRtt)]
     pub fn last_rtt(&self) -> Option<f64> {
-        self.cell
-            .try_borrow()
-            .ok()
-            .and_then(|t| t.machine.last_rtt())
-            .map(|r| r as f64)
+        self.cell.try_borrow().ok().and_then(|t| t.machine.last_rtt()).map(|r| r as f64)
     }
     /// The URL of the current (or last) connection.
     #[wasm_bindgen(getter)]
     pub fn url(&self) -> JsValue {
-        self.cell
-            .try_borrow()
-            .map_or(JsValue::NULL, |t| t.current_url.clone())
+        self.cell.try_borrow().map_or(JsValue::NULL, |t| t.current_url.clone())
     }
     /// The id reported to `success` as `socketTaskId`.
     #[wasm_bindgen(getter, js_name = socketTaskId)]

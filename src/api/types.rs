@@ -91,5 +91,10 @@ export interface GetNetworkTypeOption {
 }
 export interface NetworkStatusResult { isConnected: boolean; networkType: GetNetworkTypeResult['networkType'] }
 export interface NetworkWeakResult { weakNet: boolean; networkType: GetNetworkTypeResult['networkType'] }
+export type Platform = 'wx' | 'qq' | 'tt' | 'swan' | 'uni' | 'my' | 'taro';
+export interface InstallOption {
+  /** Default 'wx'. */ platform?: Platform;
+  /** Replace members the platform object already has. Default false. */ overwrite?: boolean;
+}
 export interface ConfigureOption { /** Live tasks allowed at once. Default 5. */ maxConnections?: number }
 "#;

@@ -56,11 +56,7 @@ impl ReconnectConfig {
     pub fn delay(&self, attempt: u32, r: f64) -> Millis {
         let exp = attempt.saturating_sub(1).min(1024) as i32;
         let base = (self.min_delay as f64) * self.factor.powi(exp);
-        let capped = if base.is_finite() {
-            base.min(self.max_delay as f64)
-        } else {
-            self.max_delay as f64
-        };
+        let capped = if base.is_finite() { base.min(self.max_delay as f64) } else { self.max_delay as f64 };
         let jittered = capped * (1.0 - self.jitter * r);
         let d = jittered.round();
         let lo = self.min_delay as f64;
@@ -82,11 +78,7 @@ pub struct Rng(u64);
 impl Rng {
     /// A generator from any seed (0 is replaced by a fixed odd constant).
     pub fn new(seed: u64) -> Self {
-        Rng(if seed == 0 {
-            0x9E37_79B9_7F4A_7C15
-        } else {
-            seed
-        })
+        Rng(if seed == 0 { 0x9E37_79B9_7F4A_7C15 } else { seed })
     }
 
     /// A uniform sample in [0, 1).
@@ -107,10 +99,7 @@ mod tests {
 
     #[test]
     fn grows_and_caps() {
-        let c = ReconnectConfig {
-            jitter: 0.0,
-            ..Default::default()
-        };
+        let c = ReconnectConfig { jitter: 0.0, ..Default::default() };
         assert_eq!(c.delay(1, 0.5), 1000);
         assert_eq!(c.delay(2, 0.5), 2000);
         assert_eq!(c.delay(3, 0.5), 4000);
@@ -120,10 +109,7 @@ mod tests {
 
     #[test]
     fn jitter_stays_in_bounds() {
-        let c = ReconnectConfig {
-            jitter: 1.0,
-            ..Default::default()
-        };
+        let c = ReconnectConfig { jitter: 1.0, ..Default::default() };
         let mut rng = Rng::new(7);
         for a in 1..50 {
             let d = c.delay(a, rng.next_f64());
@@ -133,14 +119,8 @@ mod tests {
 
     #[test]
     fn sanitizes() {
-        let c = ReconnectConfig {
-            min_delay: 500,
-            max_delay: 10,
-            factor: f64::NAN,
-            jitter: 7.0,
-            ..Default::default()
-        }
-        .sanitized();
+        let c = ReconnectConfig { min_delay: 500, max_delay: 10, factor: f64::NAN, jitter: 7.0, ..Default::default() }
+            .sanitized();
         assert_eq!((c.max_delay, c.factor, c.jitter), (500, 1.0, 1.0));
     }
 }

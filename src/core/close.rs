@@ -37,10 +37,7 @@ pub enum CloseError {
 /// # Errors
 /// [`CloseError::InvalidCode`] for a code other than 1000 or 3000–4999 (including fractions,
 /// NaN and infinities), [`CloseError::ReasonTooLong`] for a reason over 123 UTF-8 bytes.
-pub fn validate_close(
-    code: Option<f64>,
-    reason: Option<String>,
-) -> Result<CloseRequest, CloseError> {
+pub fn validate_close(code: Option<f64>, reason: Option<String>) -> Result<CloseRequest, CloseError> {
     let code = match code {
         None => NORMAL,
         Some(c) => {
@@ -97,24 +94,8 @@ mod tests {
         for ok in [1000.0, 3000.0, 4000.0, 4999.0] {
             assert!(validate_close(Some(ok), None).is_ok(), "{ok}");
         }
-        for bad in [
-            999.0,
-            1001.0,
-            1005.0,
-            2999.0,
-            5000.0,
-            3000.5,
-            f64::NAN,
-            f64::INFINITY,
-            -1.0,
-        ] {
-            assert!(
-                matches!(
-                    validate_close(Some(bad), None),
-                    Err(CloseError::InvalidCode(_))
-                ),
-                "{bad}"
-            );
+        for bad in [999.0, 1001.0, 1005.0, 2999.0, 5000.0, 3000.5, f64::NAN, f64::INFINITY, -1.0] {
+            assert!(matches!(validate_close(Some(bad), None), Err(CloseError::InvalidCode(_))), "{bad}");
         }
     }
 
@@ -122,15 +103,9 @@ mod tests {
     fn reasons() {
         let r123 = "a".repeat(123);
         assert!(validate_close(None, Some(r123)).is_ok());
-        assert_eq!(
-            validate_close(None, Some("a".repeat(124))),
-            Err(CloseError::ReasonTooLong(124))
-        );
+        assert_eq!(validate_close(None, Some("a".repeat(124))), Err(CloseError::ReasonTooLong(124)));
         // 42 three-byte characters = 126 bytes, though only 42 chars.
-        assert_eq!(
-            validate_close(None, Some("好".repeat(42))),
-            Err(CloseError::ReasonTooLong(126))
-        );
+        assert_eq!(validate_close(None, Some("好".repeat(42))), Err(CloseError::ReasonTooLong(126)));
         assert_eq!(fill_reason(1000, String::new()), "normal closure");
         assert_eq!(fill_reason(1006, String::new()), "abnormal closure");
         assert_eq!(fill_reason(4001, "bye".into()), "bye");

@@ -60,18 +60,11 @@ impl Error {
         let mut s = String::with_capacity(64);
         match self {
             Error::OptionsNotObject(t) => {
-                s.push_str(
-                    "connectSocket:fail parameter error: parameter should be Object instead of ",
-                );
+                s.push_str("connectSocket:fail parameter error: parameter should be Object instead of ");
                 s.push_str(t);
                 s.push(';');
             }
-            Error::ParamType {
-                api,
-                key,
-                expected,
-                actual,
-            } => {
+            Error::ParamType { api, key, expected, actual } => {
                 s.push_str(api);
                 s.push_str(":fail parameter error: parameter.");
                 s.push_str(key);
@@ -94,16 +87,12 @@ impl Error {
             Error::ConnectTimeout => s.push_str("connectSocket:fail timeout"),
             Error::HeartbeatTimeout => s.push_str("SocketTask:fail heartbeat timeout"),
             Error::ReconnectGaveUp => s.push_str("connectSocket:fail reconnect gave up"),
-            Error::TaskNotOpen => {
-                s.push_str("SocketTask.send:fail SocketTask.readyState is not OPEN")
-            }
+            Error::TaskNotOpen => s.push_str("SocketTask.send:fail SocketTask.readyState is not OPEN"),
             Error::NotConnected(api) => {
                 s.push_str(api);
                 s.push_str(":fail WebSocket is not connected");
             }
-            Error::BadData => {
-                s.push_str("sendSocketMessage:fail data must be string or ArrayBuffer")
-            }
+            Error::BadData => s.push_str("sendSocketMessage:fail data must be string or ArrayBuffer"),
             Error::QueueFull => s.push_str("sendSocketMessage:fail queue full"),
             Error::TaskClosed => s.push_str("sendSocketMessage:fail task closed"),
             Error::Close(CloseError::InvalidCode(c)) => {
@@ -195,42 +184,18 @@ mod tests {
             Error::OptionsNotObject("Number").err_msg(),
             "connectSocket:fail parameter error: parameter should be Object instead of Number;"
         );
-        assert_eq!(
-            Error::InvalidUrl("http://x".into()).err_msg(),
-            "connectSocket:fail invalid url \"http://x\""
-        );
-        assert_eq!(
-            Error::TooManyTasks(5).err_msg(),
-            "connectSocket:fail fail reach max websocket connect count 5"
-        );
-        assert_eq!(
-            Error::ConnectionFailed.err_msg(),
-            "connectSocket:fail WebSocket connection failed"
-        );
-        assert_eq!(
-            Error::ConnectTimeout.err_msg(),
-            "connectSocket:fail timeout"
-        );
-        assert_eq!(
-            Error::TaskNotOpen.err_msg(),
-            "SocketTask.send:fail SocketTask.readyState is not OPEN"
-        );
+        assert_eq!(Error::InvalidUrl("http://x".into()).err_msg(), "connectSocket:fail invalid url \"http://x\"");
+        assert_eq!(Error::TooManyTasks(5).err_msg(), "connectSocket:fail fail reach max websocket connect count 5");
+        assert_eq!(Error::ConnectionFailed.err_msg(), "connectSocket:fail WebSocket connection failed");
+        assert_eq!(Error::ConnectTimeout.err_msg(), "connectSocket:fail timeout");
+        assert_eq!(Error::TaskNotOpen.err_msg(), "SocketTask.send:fail SocketTask.readyState is not OPEN");
         assert_eq!(
             Error::NotConnected("sendSocketMessage").err_msg(),
             "sendSocketMessage:fail WebSocket is not connected"
         );
-        assert_eq!(
-            Error::BadData.err_msg(),
-            "sendSocketMessage:fail data must be string or ArrayBuffer"
-        );
-        assert_eq!(
-            Error::QueueFull.err_msg(),
-            "sendSocketMessage:fail queue full"
-        );
-        assert_eq!(
-            Error::TaskClosed.err_msg(),
-            "sendSocketMessage:fail task closed"
-        );
+        assert_eq!(Error::BadData.err_msg(), "sendSocketMessage:fail data must be string or ArrayBuffer");
+        assert_eq!(Error::QueueFull.err_msg(), "sendSocketMessage:fail queue full");
+        assert_eq!(Error::TaskClosed.err_msg(), "sendSocketMessage:fail task closed");
         assert_eq!(
             Error::Close(CloseError::InvalidCode(1001.0)).err_msg(),
             "closeSocket:fail invalid code 1001: must be 1000 or between 3000 and 4999"

@@ -36,10 +36,7 @@ pub struct HeartbeatConfig {
 
 impl Default for HeartbeatConfig {
     fn default() -> Self {
-        HeartbeatConfig {
-            interval: 30_000,
-            timeout: 10_000,
-        }
+        HeartbeatConfig { interval: 30_000, timeout: 10_000 }
     }
 }
 
@@ -63,14 +60,7 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config {
-            connect_timeout: 60_000,
-            close_timeout: 5000,
-            queue: None,
-            heartbeat: None,
-            reconnect: None,
-            seed: 1,
-        }
+        Config { connect_timeout: 60_000, close_timeout: 5000, queue: None, heartbeat: None, reconnect: None, seed: 1 }
     }
 }
 
@@ -293,9 +283,7 @@ impl<M: Payload> Machine<M> {
     /// Whether a close of socket `conn` arriving now would lead to a reconnect if the
     /// `shouldReconnect` hook agrees; the driver asks the hook only then.
     pub fn would_reconnect(&self, conn: u32) -> bool {
-        self.cfg.reconnect.is_some()
-            && conn == self.conn
-            && matches!(self.phase, Phase::Connecting | Phase::Open)
+        self.cfg.reconnect.is_some() && conn == self.conn && matches!(self.phase, Phase::Connecting | Phase::Open)
     }
 
     fn set_timer(&mut self, t: Timer, after: Millis, out: &mut Out<M>) {
@@ -341,14 +329,10 @@ impl<M: Payload> Machine<M> {
     pub fn send(&mut self, m: M, out: &mut Out<M>) {
         match (self.phase, self.cfg.queue) {
             (Phase::Open, _) => self.transmit(m, out),
-            (Phase::Closed | Phase::Closing, Some(_)) => {
-                out.push(Command::Fail(m, Error::TaskClosed))
-            }
+            (Phase::Closed | Phase::Closing, Some(_)) => out.push(Command::Fail(m, Error::TaskClosed)),
             (_, Some(q)) => {
                 let size = m.bytes();
-                self.queue.push(m, size, &q, |old| {
-                    out.push(Command::Fail(old, Error::QueueFull))
-                });
+                self.queue.push(m, size, &q, |old| out.push(Command::Fail(old, Error::QueueFull)));
             }
             (_, None) => out.push(Command::Fail(m, Error::TaskNotOpen)),
         }
@@ -401,10 +385,7 @@ impl<M: Payload> Machine<M> {
                 self.phase = Phase::Closing;
                 self.cancel_timer(Timer::Connect, out);
                 self.cancel_timer(Timer::Heartbeat, out);
-                out.push(Command::CloseSocket {
-                    code: req.code,
-                    reason: req.reason.clone(),
-                });
+                out.push(Command::CloseSocket { code: req.code, reason: req.reason.clone() });
                 self.user_close = Some(req);
                 let t = self.cfg.close_timeout;
                 self.set_timer(Timer::Close, t, out);
@@ -446,16 +427,32 @@ impl<M: Payload> Machine<M> {
         }
     }
 
-    /// The socket `conn` reported an error.
-    pub fn socket_error(&mut self, conn: u32, out: &mut Out<M>) {
-        if conn != self.conn || !matches!(self.phase, Phase::Connecting | Phase::Open) {
+    /// The socket `conn` reported an error. The connection is over: browsers follow with a
+    /// close event, but some runtimes (Node 20's WebSocket) never do, so the socket is
+    /// abandoned now and reported as closed with 1006. `buffered` and `allow_reconnect` are
+    /// as for [`Machine::socket_close`].
+    pub fn socket_error(&mut self, now: Millis, conn: u32, buffered: usize, allow_reconnect: bool, out: &mut Out<M>) {
+        if conn != self.conn {
             return;
         }
-        if self.cfg.reconnect.is_some() {
-            self.pending_error = Some(Error::ConnectionFailed);
+        if self.phase == Phase::Closing {
+            // Closing while CONNECTING makes browsers fail the connection: not an error, and
+            // the close reports what the user asked for.
+            out.push(Command::Abandon);
+            self.finish_user(out);
+            return;
+        }
+        if !matches!(self.phase, Phase::Connecting | Phase::Open) {
+            return;
+        }
+        let err = if self.cfg.reconnect.is_some() {
+            Some(Error::ConnectionFailed)
         } else {
             out.push(Command::EmitError(Error::ConnectionFailed));
-        }
+            None
+        };
+        out.push(Command::Abandon);
+        self.dropped(now, ABNORMAL, String::new(), err, buffered, allow_reconnect, out);
     }
 
     /// The socket `conn` closed with `code` and `reason`. `buffered` is its `bufferedAmount`;
@@ -499,15 +496,7 @@ impl<M: Payload> Machine<M> {
         match (t, self.phase) {
             (Timer::Connect, Phase::Connecting) => {
                 out.push(Command::Abandon);
-                self.dropped(
-                    now,
-                    ABNORMAL,
-                    String::new(),
-                    Some(Error::ConnectTimeout),
-                    buffered,
-                    true,
-                    out,
-                );
+                self.dropped(now, ABNORMAL, String::new(), Some(Error::ConnectTimeout), buffered, true, out);
             }
             (Timer::Close, Phase::Closing) => {
                 out.push(Command::Abandon);
@@ -585,16 +574,8 @@ impl<M: Payload> Machine<M> {
                     return;
                 }
                 self.attempt += 1;
-                let (code, reason) = (
-                    self.last_close.0,
-                    fill_reason(self.last_close.0, self.last_close.1.clone()),
-                );
-                out.push(Command::EmitReconnecting {
-                    attempt: self.attempt,
-                    delay: 0,
-                    code,
-                    reason,
-                });
+                let (code, reason) = (self.last_close.0, fill_reason(self.last_close.0, self.last_close.1.clone()));
+                out.push(Command::EmitReconnecting { attempt: self.attempt, delay: 0, code, reason });
                 self.connect(out);
             }
             Phase::Open => self.probe(now, out),
@@ -648,12 +629,7 @@ impl<M: Payload> Machine<M> {
         let delay = r.delay(self.attempt, self.rng.next_f64());
         let code = self.last_close.0;
         let reason = fill_reason(code, self.last_close.1.clone());
-        out.push(Command::EmitReconnecting {
-            attempt: self.attempt,
-            delay,
-            code,
-            reason,
-        });
+        out.push(Command::EmitReconnecting { attempt: self.attempt, delay, code, reason });
         self.phase = Phase::Backoff;
         self.set_timer(Timer::Backoff, delay, out);
     }
@@ -685,12 +661,7 @@ impl<M: Payload> Machine<M> {
     }
 
     fn finish(&mut self, code: u16, reason: String, err: Option<Error>, out: &mut Out<M>) {
-        for t in [
-            Timer::Connect,
-            Timer::Close,
-            Timer::Backoff,
-            Timer::Heartbeat,
-        ] {
+        for t in [Timer::Connect, Timer::Close, Timer::Backoff, Timer::Heartbeat] {
             self.cancel_timer(t, out);
         }
         self.phase = Phase::Closed;
@@ -703,9 +674,6 @@ impl<M: Payload> Machine<M> {
         if let Some(e) = err {
             out.push(Command::EmitError(e));
         }
-        out.push(Command::EmitClose {
-            code,
-            reason: fill_reason(code, reason),
-        });
+        out.push(Command::EmitClose { code, reason: fill_reason(code, reason) });
     }
 }

@@ -6,6 +6,7 @@
 //! [`machine::Command`]s. `cargo test` exercises all of it natively with a fake clock.
 
 pub mod backoff;
+pub mod base64;
 pub mod close;
 pub mod error;
 pub mod machine;

@@ -38,11 +38,7 @@ fn effective_type(e: Option<&str>) -> &'static str {
 /// answer is connected and `unknown`.
 pub fn status(s: Signals<'_>) -> Status {
     if s.on_line == Some(false) {
-        return Status {
-            is_connected: false,
-            network_type: "none",
-            weak: false,
-        };
+        return Status { is_connected: false, network_type: "none", weak: false };
     }
     let network_type = match s.kind {
         Some("wifi") | Some("ethernet") => "wifi",
@@ -50,11 +46,7 @@ pub fn status(s: Signals<'_>) -> Status {
         Some(_) => "unknown",
     };
     let weak = matches!(s.effective, Some("slow-2g") | Some("2g")) && network_type == "2g";
-    Status {
-        is_connected: true,
-        network_type,
-        weak,
-    }
+    Status { is_connected: true, network_type, weak }
 }
 
 /// Remembers the last status reported so that one transition reported by two events
@@ -84,13 +76,9 @@ impl Tracker {
     /// Records `now` and says what listeners must hear.
     pub fn update(&mut self, now: Status) -> Changes {
         let changes = match self.last {
-            None => Changes {
-                status: true,
-                weak: true,
-            },
+            None => Changes { status: true, weak: true },
             Some(prev) => Changes {
-                status: prev.is_connected != now.is_connected
-                    || prev.network_type != now.network_type,
+                status: prev.is_connected != now.is_connected || prev.network_type != now.network_type,
                 weak: prev.weak != now.weak || prev.network_type != now.network_type,
             },
         };
@@ -104,12 +92,7 @@ mod tests {
     use super::*;
 
     fn nt(on_line: Option<bool>, kind: Option<&str>, effective: Option<&str>) -> &'static str {
-        status(Signals {
-            on_line,
-            kind,
-            effective,
-        })
-        .network_type
+        status(Signals { on_line, kind, effective }).network_type
     }
 
     #[test]
@@ -124,59 +107,21 @@ mod tests {
         assert_eq!(nt(Some(true), None, Some("4g")), "4g");
         assert_eq!(nt(Some(true), Some("bluetooth"), Some("4g")), "unknown");
         assert_eq!(nt(Some(true), Some("cellular"), Some("6g")), "unknown");
-        assert!(
-            status(Signals {
-                on_line: Some(true),
-                kind: Some("cellular"),
-                effective: Some("slow-2g")
-            })
-            .weak
-        );
-        assert!(
-            !status(Signals {
-                on_line: Some(true),
-                kind: Some("wifi"),
-                effective: Some("2g")
-            })
-            .weak
-        );
+        assert!(status(Signals { on_line: Some(true), kind: Some("cellular"), effective: Some("slow-2g") }).weak);
+        assert!(!status(Signals { on_line: Some(true), kind: Some("wifi"), effective: Some("2g") }).weak);
     }
 
     #[test]
     fn one_transition_is_heard_once() {
         let mut t = Tracker::default();
-        let online = status(Signals {
-            on_line: Some(true),
-            kind: None,
-            effective: Some("4g"),
-        });
-        let offline = status(Signals {
-            on_line: Some(false),
-            kind: None,
-            effective: Some("4g"),
-        });
+        let online = status(Signals { on_line: Some(true), kind: None, effective: Some("4g") });
+        let offline = status(Signals { on_line: Some(false), kind: None, effective: Some("4g") });
         t.seed(online);
         assert_eq!(t.update(online), Changes::default());
-        assert_eq!(
-            t.update(offline),
-            Changes {
-                status: true,
-                weak: true
-            }
-        );
+        assert_eq!(t.update(offline), Changes { status: true, weak: true });
         // The connection `change` event of the same transition.
         assert_eq!(t.update(offline), Changes::default());
-        let slow = status(Signals {
-            on_line: Some(true),
-            kind: None,
-            effective: Some("2g"),
-        });
-        assert_eq!(
-            t.update(slow),
-            Changes {
-                status: true,
-                weak: true
-            }
-        );
+        let slow = status(Signals { on_line: Some(true), kind: None, effective: Some("2g") });
+        assert_eq!(t.update(slow), Changes { status: true, weak: true });
     }
 }

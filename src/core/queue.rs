@@ -24,11 +24,7 @@ pub struct QueueConfig {
 
 impl Default for QueueConfig {
     fn default() -> Self {
-        QueueConfig {
-            max_messages: 1000,
-            max_bytes: 1 << 20,
-            policy: Overflow::Reject,
-        }
+        QueueConfig { max_messages: 1000, max_bytes: 1 << 20, policy: Overflow::Reject }
     }
 }
 
@@ -53,10 +49,7 @@ pub struct Queue<M> {
 
 impl<M> Default for Queue<M> {
     fn default() -> Self {
-        Queue {
-            items: VecDeque::new(),
-            bytes: 0,
-        }
+        Queue { items: VecDeque::new(), bytes: 0 }
     }
 }
 
@@ -124,21 +117,14 @@ mod tests {
 
     #[test]
     fn reject_and_drop_oldest() {
-        let cfg = QueueConfig {
-            max_messages: 2,
-            max_bytes: 10,
-            policy: Overflow::Reject,
-        };
+        let cfg = QueueConfig { max_messages: 2, max_bytes: 10, policy: Overflow::Reject };
         let mut q = Queue::default();
         let mut dropped = vec![];
         q.push(1, 4, &cfg, |m| dropped.push(m));
         q.push(2, 4, &cfg, |m| dropped.push(m));
         q.push(3, 1, &cfg, |m| dropped.push(m));
         assert_eq!(dropped, vec![3]);
-        let cfg = QueueConfig {
-            policy: Overflow::DropOldest,
-            ..cfg
-        };
+        let cfg = QueueConfig { policy: Overflow::DropOldest, ..cfg };
         q.push(4, 8, &cfg, |m| dropped.push(m));
         assert_eq!(dropped, vec![3, 1, 2]);
         assert_eq!((q.len(), q.bytes()), (1, 8));

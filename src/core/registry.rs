@@ -33,12 +33,7 @@ impl Default for Registry {
 impl Registry {
     /// A registry allowing `max` live tasks.
     pub fn new(max: u32) -> Self {
-        Registry {
-            max,
-            live: Vec::new(),
-            bound: None,
-            next_id: 1,
-        }
+        Registry { max, live: Vec::new(), bound: None, next_id: 1 }
     }
 
     /// The limit on live tasks.
@@ -57,22 +52,14 @@ impl Registry {
         let id = self.next_id;
         self.next_id = self.next_id.wrapping_add(1).max(1);
         if self.live.len() as u64 >= u64::from(self.max) {
-            return Admission {
-                id,
-                admitted: false,
-                bound: false,
-            };
+            return Admission { id, admitted: false, bound: false };
         }
         self.live.push(id);
         let bound = self.bound.is_none();
         if bound {
             self.bound = Some(id);
         }
-        Admission {
-            id,
-            admitted: true,
-            bound,
-        }
+        Admission { id, admitted: true, bound }
     }
 
     /// Marks a task CLOSED; returns whether it was the bound task (which is then unbound).

@@ -28,19 +28,12 @@ impl Payload for Msg {
         self.size
     }
     fn resend_copy(&self) -> Self {
-        Msg {
-            copy: true,
-            ..self.clone()
-        }
+        Msg { copy: true, ..self.clone() }
     }
 }
 
 fn msg(id: u32) -> Msg {
-    Msg {
-        id,
-        size: 10,
-        copy: false,
-    }
+    Msg { id, size: 10, copy: false }
 }
 
 type Cmds = Vec<Command<Msg>>;
@@ -62,14 +55,8 @@ fn open(m: &mut Machine<Msg>, now: u64) -> Cmds {
 fn resilient() -> Config {
     Config {
         queue: Some(QueueConfig::default()),
-        heartbeat: Some(HeartbeatConfig {
-            interval: 1000,
-            timeout: 500,
-        }),
-        reconnect: Some(ReconnectConfig {
-            jitter: 0.0,
-            ..Default::default()
-        }),
+        heartbeat: Some(HeartbeatConfig { interval: 1000, timeout: 500 }),
+        reconnect: Some(ReconnectConfig { jitter: 0.0, ..Default::default() }),
         ..Config::default()
     }
 }
@@ -77,22 +64,10 @@ fn resilient() -> Config {
 #[test]
 fn connect_then_open() {
     let (mut m, out) = machine(Config::default());
-    assert_eq!(
-        out,
-        vec![
-            Command::Open { conn: 1 },
-            Command::SetTimer(Timer::Connect, 60_000)
-        ]
-    );
+    assert_eq!(out, vec![Command::Open { conn: 1 }, Command::SetTimer(Timer::Connect, 60_000)]);
     assert_eq!(m.phase().ready_state(), 0);
     let out = open(&mut m, 5);
-    assert_eq!(
-        out,
-        vec![
-            Command::CancelTimer(Timer::Connect),
-            Command::EmitOpen { reconnect: false }
-        ]
-    );
+    assert_eq!(out, vec![Command::CancelTimer(Timer::Connect), Command::EmitOpen { reconnect: false }]);
     assert_eq!(m.phase().ready_state(), 1);
     let mut out = vec![];
     m.send(msg(1), &mut out);
@@ -109,10 +84,7 @@ fn send_without_queue_fails_when_not_open() {
 
 #[test]
 fn connect_timeout_reports_error_then_close() {
-    let (mut m, _) = machine(Config {
-        connect_timeout: 100,
-        ..Config::default()
-    });
+    let (mut m, _) = machine(Config { connect_timeout: 100, ..Config::default() });
     let mut out = vec![];
     m.timer(100, Timer::Connect, 0, &mut out);
     assert_eq!(
@@ -121,10 +93,7 @@ fn connect_timeout_reports_error_then_close() {
             Command::Abandon,
             Command::Release,
             Command::EmitError(Error::ConnectTimeout),
-            Command::EmitClose {
-                code: 1006,
-                reason: "abnormal closure".into()
-            },
+            Command::EmitClose { code: 1006, reason: "abnormal closure".into() },
         ]
     );
     assert_eq!(m.phase(), Phase::Closed);
@@ -136,21 +105,21 @@ fn connect_timeout_reports_error_then_close() {
 fn connection_failure() {
     let (mut m, _) = machine(Config::default());
     let mut out = vec![];
-    m.socket_error(1, &mut out);
-    assert_eq!(out, vec![Command::EmitError(Error::ConnectionFailed)]);
-    out.clear();
-    m.socket_close(3, 1, 1006, String::new(), 0, true, &mut out);
+    m.socket_error(3, 1, 0, true, &mut out);
     assert_eq!(
         out,
         vec![
+            Command::EmitError(Error::ConnectionFailed),
+            Command::Abandon,
             Command::CancelTimer(Timer::Connect),
             Command::Release,
-            Command::EmitClose {
-                code: 1006,
-                reason: "abnormal closure".into()
-            }
+            Command::EmitClose { code: 1006, reason: "abnormal closure".into() }
         ]
     );
+    // The close event that browsers send afterwards is ignored.
+    out.clear();
+    m.socket_close(4, 1, 1006, String::new(), 0, true, &mut out);
+    assert!(out.is_empty());
 }
 
 #[test]
@@ -158,20 +127,11 @@ fn user_close_reports_requested_code() {
     let (mut m, _) = machine(Config::default());
     open(&mut m, 1);
     let mut out = vec![];
-    let req = CloseRequest {
-        code: 4000,
-        reason: "bye".into(),
-    };
+    let req = CloseRequest { code: 4000, reason: "bye".into() };
     assert_eq!(m.close(req.clone(), &mut out), Ok(()));
     assert_eq!(
         out,
-        vec![
-            Command::CloseSocket {
-                code: 4000,
-                reason: "bye".into()
-            },
-            Command::SetTimer(Timer::Close, 5000)
-        ]
+        vec![Command::CloseSocket { code: 4000, reason: "bye".into() }, Command::SetTimer(Timer::Close, 5000)]
     );
     assert_eq!(m.phase().ready_state(), 2);
     // A second close while closing is a no-op success.
@@ -185,20 +145,11 @@ fn user_close_reports_requested_code() {
         vec![
             Command::CancelTimer(Timer::Close),
             Command::Release,
-            Command::EmitClose {
-                code: 4000,
-                reason: "bye".into()
-            }
+            Command::EmitClose { code: 4000, reason: "bye".into() }
         ]
     );
     out.clear();
-    let again = m.close(
-        CloseRequest {
-            code: 1000,
-            reason: String::new(),
-        },
-        &mut out,
-    );
+    let again = m.close(CloseRequest { code: 1000, reason: String::new() }, &mut out);
     assert_eq!(again, Err(Error::NotConnected("closeSocket")));
 }
 
@@ -206,40 +157,35 @@ fn user_close_reports_requested_code() {
 fn user_close_while_connecting_and_handshake_timeout() {
     let (mut m, _) = machine(Config::default());
     let mut out = vec![];
-    m.close(
-        CloseRequest {
-            code: 1000,
-            reason: String::new(),
-        },
-        &mut out,
-    )
-    .ok();
+    m.close(CloseRequest { code: 1000, reason: String::new() }, &mut out).ok();
     assert_eq!(
         out,
         vec![
             Command::CancelTimer(Timer::Connect),
-            Command::CloseSocket {
-                code: 1000,
-                reason: String::new()
-            },
+            Command::CloseSocket { code: 1000, reason: String::new() },
             Command::SetTimer(Timer::Close, 5000),
         ]
     );
     // The browser fails the connection: the error is not reported, the close is the user's.
     out.clear();
-    m.socket_error(1, &mut out);
-    assert!(out.is_empty());
-    m.timer(5000, Timer::Close, 0, &mut out);
+    m.socket_error(1, 1, 0, true, &mut out);
     assert_eq!(
         out,
         vec![
             Command::Abandon,
+            Command::CancelTimer(Timer::Close),
             Command::Release,
-            Command::EmitClose {
-                code: 1000,
-                reason: "normal closure".into()
-            }
+            Command::EmitClose { code: 1000, reason: "normal closure".into() }
         ]
+    );
+    // Without an error, the handshake timeout ends it the same way.
+    let (mut m, _) = machine(Config::default());
+    m.close(CloseRequest { code: 1000, reason: String::new() }, &mut out).ok();
+    out.clear();
+    m.timer(5000, Timer::Close, 0, &mut out);
+    assert_eq!(
+        out,
+        vec![Command::Abandon, Command::Release, Command::EmitClose { code: 1000, reason: "normal closure".into() }]
     );
 }
 
@@ -251,25 +197,16 @@ fn peer_close_and_stale_events() {
     m.socket_close(2, 7, 4001, "x".into(), 0, true, &mut out);
     assert!(out.is_empty(), "events of another socket are ignored");
     m.socket_close(2, 1, 4001, "bye".into(), 0, true, &mut out);
-    assert_eq!(
-        out.last(),
-        Some(&Command::EmitClose {
-            code: 4001,
-            reason: "bye".into()
-        })
-    );
+    assert_eq!(out.last(), Some(&Command::EmitClose { code: 4001, reason: "bye".into() }));
     out.clear();
-    m.socket_error(1, &mut out);
+    m.socket_error(3, 1, 0, true, &mut out);
     m.timer(3, Timer::Heartbeat, 0, &mut out);
     assert!(out.is_empty(), "nothing happens after the final close");
 }
 
 #[test]
 fn queue_flushes_in_order_before_open_event() {
-    let (mut m, _) = machine(Config {
-        queue: Some(QueueConfig::default()),
-        ..Config::default()
-    });
+    let (mut m, _) = machine(Config { queue: Some(QueueConfig::default()), ..Config::default() });
     let mut out = vec![];
     for i in 0..3 {
         m.send(msg(i), &mut out);
@@ -291,29 +228,15 @@ fn queue_flushes_in_order_before_open_event() {
 
 #[test]
 fn queue_overflow_and_task_closed() {
-    let q = QueueConfig {
-        max_messages: 2,
-        max_bytes: 100,
-        policy: Overflow::Reject,
-    };
-    let (mut m, _) = machine(Config {
-        queue: Some(q),
-        ..Config::default()
-    });
+    let q = QueueConfig { max_messages: 2, max_bytes: 100, policy: Overflow::Reject };
+    let (mut m, _) = machine(Config { queue: Some(q), ..Config::default() });
     let mut out = vec![];
     for i in 0..3 {
         m.send(msg(i), &mut out);
     }
     assert_eq!(out, vec![Command::Fail(msg(2), Error::QueueFull)]);
     out.clear();
-    m.close(
-        CloseRequest {
-            code: 1000,
-            reason: String::new(),
-        },
-        &mut out,
-    )
-    .ok();
+    m.close(CloseRequest { code: 1000, reason: String::new() }, &mut out).ok();
     out.clear();
     m.socket_close(1, 1, 1006, String::new(), 0, true, &mut out);
     assert!(out.contains(&Command::Fail(msg(0), Error::TaskClosed)));
@@ -326,11 +249,7 @@ fn queue_overflow_and_task_closed() {
 #[test]
 fn reconnect_with_backoff_and_max_retries() {
     let cfg = Config {
-        reconnect: Some(ReconnectConfig {
-            jitter: 0.0,
-            max_retries: 2,
-            ..Default::default()
-        }),
+        reconnect: Some(ReconnectConfig { jitter: 0.0, max_retries: 2, ..Default::default() }),
         ..Config::default()
     };
     let (mut m, _) = machine(cfg);
@@ -340,30 +259,18 @@ fn reconnect_with_backoff_and_max_retries() {
     assert_eq!(
         out,
         vec![
-            Command::EmitReconnecting {
-                attempt: 1,
-                delay: 1000,
-                code: 1006,
-                reason: "abnormal closure".into()
-            },
+            Command::EmitReconnecting { attempt: 1, delay: 1000, code: 1006, reason: "abnormal closure".into() },
             Command::SetTimer(Timer::Backoff, 1000),
         ]
     );
     assert_eq!(m.phase().ready_state(), 0);
     out.clear();
     m.timer(1010, Timer::Backoff, 0, &mut out);
-    assert_eq!(
-        out,
-        vec![
-            Command::Open { conn: 2 },
-            Command::SetTimer(Timer::Connect, 60_000)
-        ]
-    );
+    assert_eq!(out, vec![Command::Open { conn: 2 }, Command::SetTimer(Timer::Connect, 60_000)]);
     // The attempt fails: error is held back, attempt 2 waits twice as long.
     out.clear();
-    m.socket_error(2, &mut out);
-    assert!(out.is_empty());
-    m.socket_close(1020, 2, 1006, String::new(), 0, true, &mut out);
+    m.socket_error(1020, 2, 0, true, &mut out);
+    assert!(!out.iter().any(|c| matches!(c, Command::EmitError(_))), "held back while reconnecting");
     assert!(out.contains(&Command::SetTimer(Timer::Backoff, 2000)));
     out.clear();
     m.timer(3020, Timer::Backoff, 0, &mut out);
@@ -379,10 +286,7 @@ fn reconnect_with_backoff_and_max_retries() {
         vec![
             Command::CancelTimer(Timer::Connect),
             Command::Release,
-            Command::EmitClose {
-                code: 4001,
-                reason: "bye".into()
-            }
+            Command::EmitClose { code: 4001, reason: "bye".into() }
         ]
         .into_iter()
         .filter(|c| *c != Command::CancelTimer(Timer::Connect))
@@ -393,30 +297,18 @@ fn reconnect_with_backoff_and_max_retries() {
 #[test]
 fn failed_attempts_end_with_error_then_close() {
     let cfg = Config {
-        reconnect: Some(ReconnectConfig {
-            jitter: 0.0,
-            max_retries: 1,
-            ..Default::default()
-        }),
+        reconnect: Some(ReconnectConfig { jitter: 0.0, max_retries: 1, ..Default::default() }),
         ..Config::default()
     };
     let (mut m, _) = machine(cfg);
     let mut out = vec![];
-    m.socket_error(1, &mut out);
-    m.socket_close(1, 1, 1006, String::new(), 0, true, &mut out);
+    m.socket_error(1, 1, 0, true, &mut out);
     m.timer(1001, Timer::Backoff, 0, &mut out);
     out.clear();
-    m.socket_error(2, &mut out);
-    m.socket_close(1002, 2, 1006, String::new(), 0, true, &mut out);
+    m.socket_error(1002, 2, 0, true, &mut out);
     let n = out.len();
     assert_eq!(out[n - 2], Command::EmitError(Error::ConnectionFailed));
-    assert_eq!(
-        out[n - 1],
-        Command::EmitClose {
-            code: 1006,
-            reason: "abnormal closure".into()
-        }
-    );
+    assert_eq!(out[n - 1], Command::EmitClose { code: 1006, reason: "abnormal closure".into() });
 }
 
 #[test]
@@ -431,21 +323,13 @@ fn min_uptime_resets_attempts_and_hook_can_decline() {
     assert_eq!(m.reconnect_attempt(6200), 0);
     out.clear();
     m.socket_close(7000, 2, 1006, String::new(), 0, true, &mut out);
-    assert!(out
-        .iter()
-        .any(|c| matches!(c, Command::EmitReconnecting { attempt: 1, .. })));
+    assert!(out.iter().any(|c| matches!(c, Command::EmitReconnecting { attempt: 1, .. })));
     m.timer(8000, Timer::Backoff, 0, &mut out);
     open(&mut m, 8100);
     out.clear();
     assert!(m.would_reconnect(3));
     m.socket_close(8200, 3, 4003, "kicked".into(), 0, false, &mut out);
-    assert_eq!(
-        out.last(),
-        Some(&Command::EmitClose {
-            code: 4003,
-            reason: "kicked".into()
-        })
-    );
+    assert_eq!(out.last(), Some(&Command::EmitClose { code: 4003, reason: "kicked".into() }));
 }
 
 #[test]
@@ -459,22 +343,13 @@ fn offline_pauses_and_online_resumes_at_once() {
     m.network(20, false, &mut out);
     assert_eq!(out, vec![Command::CancelTimer(Timer::Backoff)]);
     assert_eq!(m.phase(), Phase::Paused);
-    assert_eq!(
-        m.reconnect_attempt(20),
-        0,
-        "paused waits do not use up retries"
-    );
+    assert_eq!(m.reconnect_attempt(20), 0, "paused waits do not use up retries");
     out.clear();
     m.network(5000, true, &mut out);
     assert_eq!(
         out,
         vec![
-            Command::EmitReconnecting {
-                attempt: 1,
-                delay: 0,
-                code: 1006,
-                reason: "abnormal closure".into()
-            },
+            Command::EmitReconnecting { attempt: 1, delay: 0, code: 1006, reason: "abnormal closure".into() },
             Command::Open { conn: 2 },
             Command::SetTimer(Timer::Connect, 60_000),
         ]
@@ -495,10 +370,7 @@ fn online_probes_an_open_socket() {
     m.network(10, false, &mut out);
     assert!(out.is_empty(), "an open socket is left alone while offline");
     m.network(20, true, &mut out);
-    assert_eq!(
-        out,
-        vec![Command::Ping, Command::SetTimer(Timer::Heartbeat, 500)]
-    );
+    assert_eq!(out, vec![Command::Ping, Command::SetTimer(Timer::Heartbeat, 500)]);
     out.clear();
     m.visible(30, &mut out);
     assert!(out.is_empty(), "no second probe while one is out");
@@ -515,22 +387,12 @@ fn heartbeat_detects_silent_peer_within_bounds() {
     assert_eq!(out, vec![Command::SetTimer(Timer::Heartbeat, 300)]);
     out.clear();
     m.timer(1300, Timer::Heartbeat, 0, &mut out);
-    assert_eq!(
-        out,
-        vec![Command::Ping, Command::SetTimer(Timer::Heartbeat, 500)]
-    );
+    assert_eq!(out, vec![Command::Ping, Command::SetTimer(Timer::Heartbeat, 500)]);
     out.clear();
     // Dead at 1800 = last message (300) + interval + timeout.
     m.timer(1800, Timer::Heartbeat, 0, &mut out);
     assert_eq!(out[0], Command::Abandon);
-    assert!(out.iter().any(|c| matches!(
-        c,
-        Command::EmitReconnecting {
-            attempt: 1,
-            code: 1006,
-            ..
-        }
-    )));
+    assert!(out.iter().any(|c| matches!(c, Command::EmitReconnecting { attempt: 1, code: 1006, .. })));
     assert_eq!(m.phase(), Phase::Backoff);
 }
 
@@ -566,16 +428,8 @@ fn untransmitted_messages_go_back_to_the_front() {
     m.send(msg(6), &mut out);
     m.timer(2000, Timer::Backoff, 0, &mut out);
     let o = open(&mut m, 2100);
-    let sent: Vec<(u32, bool)> = o
-        .iter()
-        .filter_map(|c| {
-            if let Command::Transmit(m) = c {
-                Some((m.id, m.copy))
-            } else {
-                None
-            }
-        })
-        .collect();
+    let sent: Vec<(u32, bool)> =
+        o.iter().filter_map(|c| if let Command::Transmit(m) = c { Some((m.id, m.copy)) } else { None }).collect();
     assert_eq!(sent, vec![(4, true), (5, true), (6, false)]);
 }
 
@@ -634,21 +488,12 @@ mod props {
         let mut w = World::default();
         let mut out = vec![];
         m.start(true, &mut out);
-        let ops = ops
-            .into_iter()
-            .chain([Op::Close, Op::Drop { error: false }]);
+        let ops = ops.into_iter().chain([Op::Close, Op::Drop { error: false }]);
         for op in ops {
             match op {
                 Op::Send(size) => {
                     w.next_id += 1;
-                    m.send(
-                        Msg {
-                            id: w.next_id,
-                            size,
-                            copy: false,
-                        },
-                        &mut out,
-                    );
+                    m.send(Msg { id: w.next_id, size, copy: false }, &mut out);
                 }
                 Op::Open => {
                     if let (Some(c), false) = (w.socket, w.socket_open) {
@@ -662,9 +507,10 @@ mod props {
                         w.socket_open = false;
                         let buffered = w.unsent.drain(..).map(|m| m.size).sum();
                         if error {
-                            m.socket_error(c, &mut out);
+                            m.socket_error(w.now, c, buffered, true, &mut out);
+                        } else {
+                            m.socket_close(w.now, c, 1006, String::new(), buffered, true, &mut out);
                         }
-                        m.socket_close(w.now, c, 1006, String::new(), buffered, true, &mut out);
                     }
                 }
                 Op::Decline => {
@@ -675,12 +521,7 @@ mod props {
                     }
                 }
                 Op::Timer(i) => {
-                    let t = [
-                        Timer::Connect,
-                        Timer::Close,
-                        Timer::Backoff,
-                        Timer::Heartbeat,
-                    ][i as usize];
+                    let t = [Timer::Connect, Timer::Close, Timer::Backoff, Timer::Heartbeat][i as usize];
                     if let Some(at) = w.timers[i as usize] {
                         w.now = w.now.max(at);
                         w.timers[i as usize] = None;
@@ -696,13 +537,7 @@ mod props {
                 }
                 Op::Online(on) => m.network(w.now, on, &mut out),
                 Op::Close => {
-                    let _ = m.close(
-                        CloseRequest {
-                            code: 1000,
-                            reason: String::new(),
-                        },
-                        &mut out,
-                    );
+                    let _ = m.close(CloseRequest { code: 1000, reason: String::new() }, &mut out);
                 }
             }
             for c in out.drain(..) {
@@ -715,10 +550,7 @@ mod props {
                     Command::Transmit(msg) => {
                         prop_assert!(w.socket_open, "transmit without an open socket");
                         if !msg.copy {
-                            prop_assert!(
-                                w.outcome.insert(msg.id, "sent").is_none(),
-                                "callbacks twice"
-                            );
+                            prop_assert!(w.outcome.insert(msg.id, "sent").is_none(), "callbacks twice");
                         }
                         w.unsent.push(msg);
                         let b = w.unsent.iter().map(|m| m.size).sum();
@@ -764,11 +596,7 @@ mod props {
             prop_assert!(w.outcome.contains_key(&id), "message {} lost", id);
         }
         // What the server received is in send order with no duplicates.
-        prop_assert!(
-            w.received.windows(2).all(|p| p[0] < p[1]),
-            "order/duplicates: {:?}",
-            w.received
-        );
+        prop_assert!(w.received.windows(2).all(|p| p[0] < p[1]), "order/duplicates: {:?}", w.received);
         Ok(())
     }
 

@@ -67,11 +67,7 @@ thread_local! {
 
 /// Monotonic milliseconds where `performance.now` exists, wall-clock otherwise.
 pub fn now() -> u64 {
-    let ms = if HAS_PERFORMANCE.with(|h| *h) {
-        performance_now()
-    } else {
-        js_sys::Date::now()
-    };
+    let ms = if HAS_PERFORMANCE.with(|h| *h) { performance_now() } else { js_sys::Date::now() };
     if ms.is_finite() && ms > 0.0 {
         ms as u64
     } else {

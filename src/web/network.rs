@@ -192,11 +192,6 @@ pub fn ensure_installed() {
                 l.tracker.seed(current());
             }
         });
-        *slot = Some(Installed {
-            _online: on,
-            _offline: off,
-            _visibility: vis,
-            _connection: conn,
-        });
+        *slot = Some(Installed { _online: on, _offline: off, _visibility: vis, _connection: conn });
     });
 }

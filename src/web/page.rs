@@ -42,10 +42,7 @@ pub fn with<R>(f: impl FnOnce(&mut Page) -> R) -> Option<R> {
 pub fn bound_task() -> Option<Rc<TaskCell>> {
     with(|p| {
         let id = p.registry.bound()?;
-        p.tasks
-            .iter()
-            .find(|(t, _)| *t == id)
-            .map(|(_, c)| c.clone())
+        p.tasks.iter().find(|(t, _)| *t == id).map(|(_, c)| c.clone())
     })
     .flatten()
 }

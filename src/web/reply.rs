@@ -13,11 +13,7 @@ pub enum Reply {
     #[default]
     None,
     /// The mini-program callback trio; any of them may be missing.
-    Trio {
-        success: Option<Function>,
-        fail: Option<Function>,
-        complete: Option<Function>,
-    },
+    Trio { success: Option<Function>, fail: Option<Function>, complete: Option<Function> },
     /// A Promise returned to the caller.
     Promise { resolve: Function, reject: Function },
 }
@@ -31,11 +27,7 @@ impl Reply {
         if success.is_none() && fail.is_none() && complete.is_none() {
             Reply::None
         } else {
-            Reply::Trio {
-                success,
-                fail,
-                complete,
-            }
+            Reply::Trio { success, fail, complete }
         }
     }
 
@@ -64,9 +56,7 @@ impl Reply {
     pub fn ok(self, res: &JsValue) {
         match self {
             Reply::None => {}
-            Reply::Trio {
-                success, complete, ..
-            } => {
+            Reply::Trio { success, complete, .. } => {
                 if let Some(f) = success {
                     defer::call(&f, res, "mpsocket: success callback threw");
                 }
@@ -98,9 +88,7 @@ impl Reply {
                     defer::call(&f, &res, "mpsocket: complete callback threw");
                 }
             }
-            Reply::Promise { reject, .. } => {
-                defer::call(&reject, &js::err_obj(msg), "mpsocket: reject threw")
-            }
+            Reply::Promise { reject, .. } => defer::call(&reject, &js::err_obj(msg), "mpsocket: reject threw"),
         }
     }
 }

@@ -53,19 +53,12 @@ impl Payload for Outgoing {
     }
 
     fn resend_copy(&self) -> Self {
-        Outgoing {
-            data: self.data.clone(),
-            reply: Reply::None,
-            legacy: self.legacy,
-        }
+        Outgoing { data: self.data.clone(), reply: Reply::None, legacy: self.legacy }
     }
 }
 
 fn byte_length(v: &JsValue) -> usize {
-    js::get(v, "byteLength")
-        .as_f64()
-        .filter(|n| *n >= 0.0)
-        .map_or(0, |n| n as usize)
+    js::get(v, "byteLength").as_f64().filter(|n| *n >= 0.0).map_or(0, |n| n as usize)
 }
 
 /// Which listener list.
@@ -200,11 +193,7 @@ pub fn new_task(
         RefCell::new(TaskInner {
             id,
             machine,
-            current_url: if endpoint.url.is_string() {
-                endpoint.url.clone()
-            } else {
-                JsValue::NULL
-            },
+            current_url: if endpoint.url.is_string() { endpoint.url.clone() } else { JsValue::NULL },
             endpoint,
             hooks,
             listeners: Listeners::default(),
@@ -246,10 +235,7 @@ pub fn apply<R>(
         r
     };
     loop {
-        let cmd = cell
-            .try_borrow_mut()
-            .ok()
-            .and_then(|mut t| t.pending.pop_front());
+        let cmd = cell.try_borrow_mut().ok().and_then(|mut t| t.pending.pop_front());
         match cmd {
             Some(cmd) => execute(cell, cmd),
             None => break,
@@ -283,9 +269,8 @@ fn execute(cell: &TaskCell, cmd: Command<Outgoing>) {
                 if socket.close_with(code, &reason).is_err() {
                     // The browser refused (it should not, the request was validated): finish
                     // as if the close handshake had completed.
-                    apply(cell, |m, out| {
-                        m.socket_close(js::now(), conn, code, reason, 0, false, out)
-                    });
+                    let now = js::now();
+                    apply(cell, |m, out| m.socket_close(now, conn, code, reason, 0, false, out));
                 }
             }
         }
@@ -299,10 +284,7 @@ fn execute(cell: &TaskCell, cmd: Command<Outgoing>) {
         }
         Command::SetTimer(t, after) => set_timer(cell, t, after),
         Command::CancelTimer(t) => {
-            let old = cell
-                .try_borrow_mut()
-                .ok()
-                .and_then(|mut i| i.timers[t as usize].take());
+            let old = cell.try_borrow_mut().ok().and_then(|mut i| i.timers[t as usize].take());
             drop(old);
         }
         Command::Release => {
@@ -320,12 +302,7 @@ fn execute(cell: &TaskCell, cmd: Command<Outgoing>) {
             emit(cell, Kind::Open, &payload);
         }
         Command::EmitError(e) => emit(cell, Kind::Error, &js::err_obj(&e.err_msg())),
-        Command::EmitReconnecting {
-            attempt,
-            delay,
-            code,
-            reason,
-        } => {
+        Command::EmitReconnecting { attempt, delay, code, reason } => {
             let o = Object::new();
             js::set(&o, "attempt", &JsValue::from(attempt));
             js::set(&o, "delay", &JsValue::from(delay as f64));
@@ -367,11 +344,7 @@ fn set_timer(cell: &TaskCell, t: Timer, after: u64) {
     let handle = Timeout::new(ms, move || {
         if let Some(cell) = weak.upgrade() {
             let buffered = current_socket(&cell).map_or(0.0, |(s, _)| s.buffered_amount());
-            let buffered = if buffered.is_finite() && buffered > 0.0 {
-                buffered as usize
-            } else {
-                0
-            };
+            let buffered = if buffered.is_finite() && buffered > 0.0 { buffered as usize } else { 0 };
             apply(&cell, |m, out| m.timer(js::now(), t, buffered, out));
         }
     });
@@ -380,12 +353,7 @@ fn set_timer(cell: &TaskCell, t: Timer, after: u64) {
 
 fn open_socket(cell: &TaskCell, conn: u32) {
     let (url, protocols, ctor, weak) = match cell.try_borrow() {
-        Ok(t) => (
-            t.endpoint.url.clone(),
-            t.endpoint.protocols.clone(),
-            t.endpoint.ctor.clone(),
-            t.weak.clone(),
-        ),
+        Ok(t) => (t.endpoint.url.clone(), t.endpoint.protocols.clone(), t.endpoint.ctor.clone(), t.weak.clone()),
         Err(_) => return,
     };
     // A function URL is called on every attempt (token refresh).
@@ -406,11 +374,7 @@ fn open_socket(cell: &TaskCell, conn: u32) {
     } else {
         url
     };
-    let args = if protocols.is_undefined() {
-        Array::of1(&url)
-    } else {
-        Array::of2(&url, &protocols)
-    };
+    let args = if protocols.is_undefined() { Array::of1(&url) } else { Array::of2(&url, &protocols) };
     let socket = match Reflect::construct(&ctor, &args) {
         Ok(s) if s.is_object() => s.unchecked_into::<Socket>(),
         Ok(_) => {
@@ -449,20 +413,16 @@ fn attach(socket: &Socket, weak: &Weak<TaskCell>, conn: u32) -> SocketHandle {
     let w = weak.clone();
     let onerror = Closure::<dyn FnMut(JsValue)>::new(move |_ev: JsValue| {
         if let Some(cell) = w.upgrade() {
-            apply(&cell, |m, out| m.socket_error(conn, out));
+            ended(&cell, conn, None);
         }
     });
     let w = weak.clone();
     let onclose = Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| {
         if let Some(cell) = w.upgrade() {
             let ev = ev.unchecked_ref::<js::Event>();
-            let code = ev
-                .code()
-                .as_f64()
-                .filter(|c| (0.0..=65535.0).contains(c))
-                .map_or(ABNORMAL, |c| c as u16);
+            let code = ev.code().as_f64().filter(|c| (0.0..=65535.0).contains(c)).map_or(ABNORMAL, |c| c as u16);
             let reason = ev.reason().as_string().unwrap_or_default();
-            on_close(&cell, conn, code, reason);
+            ended(&cell, conn, Some((code, reason)));
         }
     });
     socket.set_onopen(Some(onopen.as_ref().unchecked_ref()));
@@ -478,36 +438,24 @@ fn attach(socket: &Socket, weak: &Weak<TaskCell>, conn: u32) -> SocketHandle {
     }
 }
 
-fn on_close(cell: &TaskCell, conn: u32, code: u16, reason: String) {
+/// Socket `conn` ended: with a close event (`Some((code, reason))`) or an error (`None`, which
+/// the core treats as a close with 1006). Asks the `shouldReconnect` hook when it matters.
+fn ended(cell: &TaskCell, conn: u32, close: Option<(u16, String)>) {
     let (buffered, hook) = match cell.try_borrow() {
         Ok(t) => {
-            let b = t
-                .socket
-                .as_ref()
-                .map_or(0.0, |h| h.socket.buffered_amount());
-            let hook = if t.machine.would_reconnect(conn) {
-                t.hooks.should_reconnect.clone()
-            } else {
-                None
-            };
-            (
-                if b.is_finite() && b > 0.0 {
-                    b as usize
-                } else {
-                    0
-                },
-                hook,
-            )
+            let b = t.socket.as_ref().map_or(0.0, |h| h.socket.buffered_amount());
+            let hook = if t.machine.would_reconnect(conn) { t.hooks.should_reconnect.clone() } else { None };
+            (if b.is_finite() && b > 0.0 { b as usize } else { 0 }, hook)
         }
         Err(_) => return,
     };
+    let (code, reason) = match &close {
+        Some((c, r)) => (*c, r.as_str()),
+        None => (ABNORMAL, ""),
+    };
     let allow = match hook {
         None => true,
-        Some(f) => match f.call2(
-            &JsValue::UNDEFINED,
-            &JsValue::from(code),
-            &JsValue::from_str(&reason),
-        ) {
+        Some(f) => match f.call2(&JsValue::UNDEFINED, &JsValue::from(code), &JsValue::from_str(reason)) {
             Ok(v) => v.is_truthy(),
             Err(e) => {
                 js::report("mpsocket: shouldReconnect threw; reconnecting anyway", &e);
@@ -515,15 +463,16 @@ fn on_close(cell: &TaskCell, conn: u32, code: u16, reason: String) {
             }
         },
     };
-    apply(cell, |m, out| {
-        m.socket_close(js::now(), conn, code, reason, buffered, allow, out)
-    });
+    let now = js::now();
+    match close {
+        Some((code, reason)) => apply(cell, |m, out| m.socket_close(now, conn, code, reason, buffered, allow, out)),
+        None => apply(cell, |m, out| m.socket_error(now, conn, buffered, allow, out)),
+    };
 }
 
 /// The socket `conn` could not be created: a failed connection, reported asynchronously.
 pub fn socket_failed(cell: &TaskCell, conn: u32) {
-    apply(cell, |m, out| m.socket_error(conn, out));
-    on_close(cell, conn, ABNORMAL, String::new());
+    ended(cell, conn, None);
 }
 
 thread_local! {
@@ -533,11 +482,7 @@ thread_local! {
 fn on_message(cell: &TaskCell, data: JsValue) {
     let (listeners, bound, pong) = match cell.try_borrow() {
         Ok(t) => {
-            let pong = if t.machine.config().heartbeat.is_some() {
-                Some(t.hooks.pong.clone())
-            } else {
-                None
-            };
+            let pong = if t.machine.config().heartbeat.is_some() { Some(t.hooks.pong.clone()) } else { None };
             (t.listeners.message.clone(), t.bound, pong)
         }
         Err(_) => return,
@@ -571,10 +516,7 @@ fn on_message(cell: &TaskCell, data: JsValue) {
 
 fn matches_pong(matcher: &JsValue, data: &JsValue) -> bool {
     if matcher.is_function() {
-        match matcher
-            .unchecked_ref::<Function>()
-            .call1(&JsValue::UNDEFINED, data)
-        {
+        match matcher.unchecked_ref::<Function>().call1(&JsValue::UNDEFINED, data) {
             Ok(v) => v.is_truthy(),
             Err(e) => {
                 js::report("mpsocket: the heartbeat pong predicate threw", &e);
@@ -593,10 +535,7 @@ fn matches_pong(matcher: &JsValue, data: &JsValue) -> bool {
 
 fn transmit(cell: &TaskCell, m: Outgoing) {
     let (socket, queue_mode) = match cell.try_borrow() {
-        Ok(t) => (
-            t.socket.as_ref().map(|h| h.socket.clone()),
-            t.machine.config().queue.is_some(),
-        ),
+        Ok(t) => (t.socket.as_ref().map(|h| h.socket.clone()), t.machine.config().queue.is_some()),
         Err(_) => return fail_message(m, Error::TaskNotOpen),
     };
     let Some(socket) = socket else {
@@ -616,19 +555,13 @@ fn transmit(cell: &TaskCell, m: Outgoing) {
                 if let Ok(mut t) = cell.try_borrow_mut() {
                     if t.machine.inflight_len() >= 16 {
                         let b = socket.buffered_amount();
-                        t.machine.transmitted(if b.is_finite() && b > 0.0 {
-                            b as usize
-                        } else {
-                            0
-                        });
+                        t.machine.transmitted(if b.is_finite() && b > 0.0 { b as usize } else { 0 });
                     }
                 }
             }
         }
         Err(e) => {
-            let msg = js::get(&e, "message")
-                .as_string()
-                .unwrap_or_else(|| "send failed".into());
+            let msg = js::get(&e, "message").as_string().unwrap_or_else(|| "send failed".into());
             fail_message(m, Error::Socket("sendSocketMessage", msg));
         }
     }
@@ -644,10 +577,7 @@ fn fail_message(m: Outgoing, e: Error) {
 
 fn ping(cell: &TaskCell) {
     let (socket, msg) = match cell.try_borrow() {
-        Ok(t) => (
-            t.socket.as_ref().map(|h| h.socket.clone()),
-            t.hooks.ping.clone(),
-        ),
+        Ok(t) => (t.socket.as_ref().map(|h| h.socket.clone()), t.hooks.ping.clone()),
         Err(_) => return,
     };
     let Some(socket) = socket else { return };
@@ -674,16 +604,8 @@ fn open_payload(cell: &TaskCell, reconnect: bool) -> JsValue {
     };
     let header = Object::new();
     if let Some(s) = &socket {
-        js::set(
-            &header,
-            "sec-websocket-protocol",
-            &JsValue::from(s.protocol().as_string().unwrap_or_default()),
-        );
-        js::set(
-            &header,
-            "sec-websocket-extensions",
-            &JsValue::from(s.extensions().as_string().unwrap_or_default()),
-        );
+        js::set(&header, "sec-websocket-protocol", &JsValue::from(s.protocol().as_string().unwrap_or_default()));
+        js::set(&header, "sec-websocket-extensions", &JsValue::from(s.extensions().as_string().unwrap_or_default()));
     }
     let end = js_sys::Date::now();
     let profile = Object::new();

@@ -83,9 +83,11 @@ try {
   await page.exposeFunction('__mpReport', (r) => {
     if (r.ok) {
       if (!quiet) log(`ok    ${r.name} (${r.ms} ms)`);
+    } else if (quiet) {
+      log(`  failed: ${r.name}: ${String(r.error).split('\n')[0]}`);
     } else {
       log(red(`FAIL  ${r.name}`));
-      if (!quiet) log(`        ${String(r.error).replace(/\n/g, '\n        ')}`);
+      log(`        ${String(r.error).replace(/\n/g, '\n        ')}`);
     }
   });
   if (!quiet) log(`page tests: ${url}`);

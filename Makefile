@@ -1,0 +1,50 @@
+# mpsocket: `make demo` to try it, `make test` to check everything.
+# Each target installs what it needs first (scripts/setup.sh; idempotent, ~1 s when warm).
+
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+.DEFAULT_GOAL := help
+
+.PHONY: help setup setup-browser pkg test test-native lint mutation-check demo clean
+
+help:
+	@echo "make demo            build the package, serve www/ + pkg/ on http://127.0.0.1:8080, Ctrl-C stops"
+	@echo "make test            everything CI runs: lint, native tests, browser tests, page tests, mutants"
+	@echo "make pkg             build the npm package into pkg/ (wasm-opt'd, with a size report)"
+	@echo "make test-native     cargo test --workspace (no browser)"
+	@echo "make lint            rustfmt --check + clippy -D warnings (native and wasm32)"
+	@echo "make mutation-check  the page tests must fail against broken copies of pkg/"
+	@echo "make clean           remove target/, pkg/, .test-run/ and tools/node_modules/"
+
+setup:
+	@scripts/setup.sh
+
+setup-browser:
+	@scripts/setup.sh --browser
+
+pkg: setup
+	@scripts/build-pkg.sh
+
+test: setup-browser
+	@scripts/test.sh
+
+test-native:
+	cargo test --workspace
+
+lint: setup
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p mpsocket --lib --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p mpsocket --target wasm32-unknown-unknown \
+	  $(foreach f,$(shell grep -l run_in_browser tests/*.rs 2>/dev/null),--test $(basename $(notdir $(f)))) \
+	  -- -D warnings
+
+mutation-check: setup-browser pkg
+	@scripts/mutation-check.sh
+
+demo: setup pkg
+	@scripts/demo.sh
+
+clean:
+	cargo clean
+	rm -rf pkg .test-run tools/node_modules
