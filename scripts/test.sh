@@ -7,6 +7,8 @@
 #   4. browser      wasm-bindgen-test in headless Chromium against that server
 #   5. page         make the npm package (pkg/), then black-box page tests of it in Chromium
 #   6. mutants      the page tests must FAIL against deliberately broken copies of pkg/
+#   then            every scripts/test.d/*.sh, in name order (sourced: each opens its own
+#                   `section`; SERVER_PORT, MPSOCKET_TEST_DEAD_PORT and pkg/ are ready)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LOG_TAG=test
@@ -55,6 +57,12 @@ node tests/page/run.mjs --base "http://127.0.0.1:$SERVER_PORT" --dead-port "$dea
 
 section "6/6 mutation check: the page tests must catch broken builds"
 scripts/mutation-check.sh
+
+for extra in scripts/test.d/*.sh; do
+  [ -f "$extra" ] || continue
+  # shellcheck source=/dev/null
+  . "$extra"
+done
 
 end_sections
 say "all sections passed"
