@@ -67,7 +67,7 @@ if [ "$want_browser" = 1 ]; then
     SUDO=""
     if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
     $SUDO apt-get update -qq
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
       chromium chromium-driver >/dev/null
   fi
   [ -x /usr/bin/chromium ] || die "/usr/bin/chromium is missing after install"
