@@ -31,7 +31,7 @@ impl std::fmt::Debug for SocketTask {
 /// # Errors
 /// [`Error::BadData`] for anything else.
 pub(crate) fn send_data(opts: &JsValue) -> Result<JsValue, Error> {
-    let data = js::get(opts, "data");
+    let data = js::get_cached(opts, &js::K_DATA);
     if data.is_string() {
         return Ok(data);
     }

@@ -107,6 +107,33 @@ pub fn type_name(v: &JsValue) -> &'static str {
     }
 }
 
+thread_local! {
+    /// Property names read on every `send` and message, made into JS strings once.
+    pub static K_DATA: JsValue = JsValue::from_str("data");
+    pub static K_SUCCESS: JsValue = JsValue::from_str("success");
+    pub static K_FAIL: JsValue = JsValue::from_str("fail");
+    pub static K_COMPLETE: JsValue = JsValue::from_str("complete");
+}
+
+/// `obj[key]` for a cached key, or `undefined` when `obj` is not an object or the getter
+/// throws.
+pub fn get_cached(obj: &JsValue, key: &'static std::thread::LocalKey<JsValue>) -> JsValue {
+    if !obj.is_object() && !obj.is_function() {
+        return JsValue::UNDEFINED;
+    }
+    key.with(|k| Reflect::get(obj, k).unwrap_or(JsValue::UNDEFINED))
+}
+
+/// `obj[key]` for a cached key, when it is a function.
+pub fn get_cached_fn(obj: &JsValue, key: &'static std::thread::LocalKey<JsValue>) -> Option<Function> {
+    let v = get_cached(obj, key);
+    if v.is_function() {
+        Some(v.unchecked_into())
+    } else {
+        None
+    }
+}
+
 /// `obj[key]`, or `undefined` when `obj` is not an object or the getter throws.
 pub fn get(obj: &JsValue, key: &str) -> JsValue {
     if !obj.is_object() && !obj.is_function() {

@@ -475,10 +475,6 @@ pub fn socket_failed(cell: &TaskCell, conn: u32) {
     ended(cell, conn, None);
 }
 
-thread_local! {
-    static DATA_KEY: JsValue = JsValue::from_str("data");
-}
-
 fn on_message(cell: &TaskCell, data: JsValue) {
     let (listeners, bound, pong) = match cell.try_borrow() {
         Ok(t) => {
@@ -501,7 +497,7 @@ fn on_message(cell: &TaskCell, data: JsValue) {
         }
     }
     let payload = Object::new();
-    DATA_KEY.with(|k| {
+    js::K_DATA.with(|k| {
         let _ = Reflect::set(&payload, k, &data);
     });
     for f in listeners.iter() {
