@@ -23,85 +23,19 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use common::*;
 use gloo_timers::future::TimeoutFuture;
-use js_sys::{Array, Function, Object, Reflect, Uint8Array};
+use js_sys::{Function, Reflect, Uint8Array};
 use mpsocket::api;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn port() -> &'static str {
-    match option_env!("MPSOCKET_TEST_PORT") {
-        Some(p) => p,
-        None => panic!("MPSOCKET_TEST_PORT is not set: run the suite with `make test`"),
-    }
-}
-
-fn url(path: &str) -> String {
-    format!("ws://127.0.0.1:{}{}", port(), path)
-}
-
-/// Everything the callbacks and listeners of one scenario saw, in order.
-#[derive(Clone, Default)]
-struct Log(Rc<RefCell<Vec<(String, JsValue)>>>);
-
-impl Log {
-    fn cb(&self, name: &str) -> JsValue {
-        let log = self.clone();
-        let name = name.to_string();
-        Closure::<dyn FnMut(JsValue)>::new(move |v: JsValue| log.0.borrow_mut().push((name.clone(), v))).into_js_value()
-    }
-    fn names(&self) -> Vec<String> {
-        self.0.borrow().iter().map(|(n, _)| n.clone()).collect()
-    }
-    fn count(&self, name: &str) -> usize {
-        self.0.borrow().iter().filter(|(n, _)| n == name).count()
-    }
-    fn get(&self, name: &str) -> Option<JsValue> {
-        self.0.borrow().iter().find(|(n, _)| n == name).map(|(_, v)| v.clone())
-    }
-    fn all(&self, name: &str) -> Vec<JsValue> {
-        self.0.borrow().iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect()
-    }
-    async fn wait(&self, name: &str, n: usize) {
-        for _ in 0..400 {
-            if self.count(name) >= n {
-                return;
-            }
-            TimeoutFuture::new(10).await;
-        }
-        panic!("timed out waiting for {n} × {name}; saw {:?}", self.names());
-    }
-}
-
-fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
-    for (k, v) in pairs {
-        Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
-    }
-    o.into()
-}
-
-fn get(o: &JsValue, k: &str) -> JsValue {
-    Reflect::get(o, &JsValue::from_str(k)).unwrap()
-}
-
-fn call(o: &JsValue, method: &str, args: &[JsValue]) -> JsValue {
-    let f: Function = get(o, method).dyn_into().unwrap_or_else(|_| panic!("no method {method}"));
-    f.apply(o, &args.iter().collect::<Array>()).unwrap()
-}
-
-fn s(v: &str) -> JsValue {
-    JsValue::from_str(v)
-}
-
-fn err_msg(v: &JsValue) -> String {
-    get(v, "errMsg").as_string().unwrap_or_default()
-}
 
 fn ready(task: &JsValue) -> f64 {
     get(task, "readyState").as_f64().unwrap()
@@ -329,9 +263,7 @@ async fn close_while_connecting_reports_requested_code() {
 
 #[wasm_bindgen_test]
 async fn refused_port_and_connect_timeout() {
-    let Some(dead) = option_env!("MPSOCKET_TEST_DEAD_PORT") else {
-        panic!("MPSOCKET_TEST_DEAD_PORT is not set: run the suite with `make test`")
-    };
+    let dead = dead_port();
     let log = Log::default();
     let task = api::connect_socket(obj(&[("url", s(&format!("ws://127.0.0.1:{dead}/")))]));
     for ev in ["Error", "Close"] {

@@ -11,9 +11,12 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use common::*;
 use gloo_timers::future::TimeoutFuture;
 use js_sys::{Array, Function, Object, Reflect};
 use mpsocket::api;
@@ -22,38 +25,6 @@ use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn port() -> &'static str {
-    match option_env!("MPSOCKET_TEST_PORT") {
-        Some(p) => p,
-        None => panic!("MPSOCKET_TEST_PORT is not set: run the suite with `make test`"),
-    }
-}
-
-fn url(path: &str) -> String {
-    format!("ws://127.0.0.1:{}{}", port(), path)
-}
-
-fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
-    for (k, v) in pairs {
-        Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
-    }
-    o.into()
-}
-
-fn get(o: &JsValue, k: &str) -> JsValue {
-    Reflect::get(o, &JsValue::from_str(k)).unwrap()
-}
-
-fn call(o: &JsValue, method: &str, args: &[JsValue]) -> JsValue {
-    let f: Function = get(o, method).dyn_into().unwrap_or_else(|_| panic!("no method {method}"));
-    f.apply(o, &args.iter().collect::<Array>()).unwrap()
-}
-
-fn s(v: &str) -> JsValue {
-    JsValue::from_str(v)
-}
 
 #[derive(Clone, Default)]
 struct Seen(Rc<RefCell<Vec<JsValue>>>);

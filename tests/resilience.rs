@@ -18,78 +18,20 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use common::*;
 use gloo_timers::future::TimeoutFuture;
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Function};
 use mpsocket::api;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn port() -> &'static str {
-    match option_env!("MPSOCKET_TEST_PORT") {
-        Some(p) => p,
-        None => panic!("MPSOCKET_TEST_PORT is not set: run the suite with `make test`"),
-    }
-}
-
-fn url(path: &str) -> String {
-    format!("ws://127.0.0.1:{}{}", port(), path)
-}
-
-#[derive(Clone, Default)]
-struct Log(Rc<RefCell<Vec<(String, JsValue)>>>);
-
-impl Log {
-    fn cb(&self, name: &str) -> JsValue {
-        let log = self.clone();
-        let name = name.to_string();
-        Closure::<dyn FnMut(JsValue)>::new(move |v: JsValue| log.0.borrow_mut().push((name.clone(), v))).into_js_value()
-    }
-    fn names(&self) -> Vec<String> {
-        self.0.borrow().iter().map(|(n, _)| n.clone()).collect()
-    }
-    fn count(&self, name: &str) -> usize {
-        self.0.borrow().iter().filter(|(n, _)| n == name).count()
-    }
-    fn all(&self, name: &str) -> Vec<JsValue> {
-        self.0.borrow().iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect()
-    }
-    async fn wait(&self, name: &str, n: usize, ms: u32) {
-        for _ in 0..ms / 10 {
-            if self.count(name) >= n {
-                return;
-            }
-            TimeoutFuture::new(10).await;
-        }
-        panic!("timed out waiting for {n} × {name}; saw {:?}", self.names());
-    }
-}
-
-fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
-    for (k, v) in pairs {
-        Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
-    }
-    o.into()
-}
-
-fn get(o: &JsValue, k: &str) -> JsValue {
-    Reflect::get(o, &JsValue::from_str(k)).unwrap()
-}
-
-fn call(o: &JsValue, method: &str, args: &[JsValue]) -> JsValue {
-    let f: Function = get(o, method).dyn_into().unwrap_or_else(|_| panic!("no method {method}"));
-    f.apply(o, &args.iter().collect::<Array>()).unwrap()
-}
-
-fn s(v: &str) -> JsValue {
-    JsValue::from_str(v)
-}
 
 fn listen(task: &JsValue, log: &Log) {
     for ev in ["Open", "Message", "Error", "Close", "Reconnecting"] {
@@ -140,24 +82,24 @@ async fn queued_and_outage_messages_arrive_once_in_order() {
         send(&task, &mut sent, &log);
     }
     assert_eq!(get(&task, "queueLength").as_f64(), Some(5.0), "queued before open");
-    log.wait("open", 1, 3000).await;
+    log.wait_ms("open", 1, 3000).await;
     assert_eq!(get(&task, "queueLength").as_f64(), Some(0.0), "flushed on open");
     for _ in 0..5 {
         send(&task, &mut sent, &log);
     }
-    log.wait("message", 10, 3000).await;
+    log.wait_ms("message", 10, 3000).await;
     // Outage: every connection is dropped abruptly; sends during the outage are queued.
     control("/control/drop-all").await;
-    log.wait("reconnecting", 1, 3000).await;
+    log.wait_ms("reconnecting", 1, 3000).await;
     assert_eq!(get(&task, "readyState").as_f64(), Some(0.0));
     for _ in 0..5 {
         send(&task, &mut sent, &log);
     }
-    log.wait("open", 2, 5000).await;
+    log.wait_ms("open", 2, 5000).await;
     let opens = log.all("open");
     assert_eq!(get(&opens[1], "isReconnect").as_bool(), Some(true));
     assert_eq!(get(&opens[0], "isReconnect").as_bool(), Some(false));
-    log.wait("message", 15, 3000).await;
+    log.wait_ms("message", 15, 3000).await;
     assert_eq!(received(id).await, sent, "exactly once, in order");
     assert_eq!(log.count("ok"), 15);
     assert_eq!(log.count("fail"), 0);
@@ -167,7 +109,7 @@ async fn queued_and_outage_messages_arrive_once_in_order() {
     assert_eq!(get(r, "attempt").as_f64(), Some(1.0));
     assert_eq!(get(r, "code").as_f64(), Some(1006.0));
     call(&task, "close", &[obj(&[])]);
-    log.wait("close", 1, 3000).await;
+    log.wait_ms("close", 1, 3000).await;
 }
 
 #[wasm_bindgen_test]
@@ -187,20 +129,20 @@ async fn half_open_peer_is_detected_and_replaced() {
         ),
     ]));
     listen(&task, &log);
-    log.wait("open", 1, 3000).await;
+    log.wait_ms("open", 1, 3000).await;
     // The echo server answers the ping with the same text, which matches `pong`.
     TimeoutFuture::new(400).await;
     assert!(get(&task, "lastRtt").as_f64().is_some(), "an answered ping measures the RTT");
     assert_eq!(log.count("message"), 0, "pongs are hidden from onMessage");
     control("/control/silence?on=1").await;
-    log.wait("reconnecting", 1, 3000).await;
+    log.wait_ms("reconnecting", 1, 3000).await;
     control("/control/silence?on=0").await;
-    log.wait("open", 2, 3000).await;
+    log.wait_ms("open", 2, 3000).await;
     call(&task, "send", &[obj(&[("data", s("after"))])]);
-    log.wait("message", 1, 3000).await;
+    log.wait_ms("message", 1, 3000).await;
     assert_eq!(log.count("close"), 0);
     call(&task, "close", &[obj(&[])]);
-    log.wait("close", 1, 3000).await;
+    log.wait_ms("close", 1, 3000).await;
     // Once closed, nothing reconnects.
     TimeoutFuture::new(300).await;
     assert_eq!(log.count("open"), 2);
@@ -211,9 +153,9 @@ async fn user_close_never_reconnects() {
     let log = Log::default();
     let task = api::create_socket_task(obj(&[("url", s(&url("/echo"))), ("reconnect", fast_reconnect())]));
     listen(&task, &log);
-    log.wait("open", 1, 3000).await;
+    log.wait_ms("open", 1, 3000).await;
     call(&task, "close", &[obj(&[("code", JsValue::from(4000)), ("reason", s("bye"))])]);
-    log.wait("close", 1, 3000).await;
+    log.wait_ms("close", 1, 3000).await;
     TimeoutFuture::new(300).await;
     assert_eq!(log.names(), ["open", "close"]);
     let c = &log.all("close")[0];
@@ -222,9 +164,7 @@ async fn user_close_never_reconnects() {
 
 #[wasm_bindgen_test]
 async fn retries_run_out_then_final_close() {
-    let Some(dead) = option_env!("MPSOCKET_TEST_DEAD_PORT") else {
-        panic!("MPSOCKET_TEST_DEAD_PORT is not set: run the suite with `make test`")
-    };
+    let dead = dead_port();
     let log = Log::default();
     let task = api::create_socket_task(obj(&[
         ("url", s(&format!("ws://127.0.0.1:{dead}/"))),
@@ -240,7 +180,7 @@ async fn retries_run_out_then_final_close() {
     ]));
     listen(&task, &log);
     call(&task, "send", &[obj(&[("data", s("never")), ("fail", log.cb("msg-fail"))])]);
-    log.wait("close", 1, 5000).await;
+    log.wait_ms("close", 1, 5000).await;
     let attempts: Vec<f64> = log.all("reconnecting").iter().map(|r| get(r, "attempt").as_f64().unwrap()).collect();
     assert_eq!(attempts, [1.0, 2.0, 3.0]);
     let delays: Vec<f64> = log.all("reconnecting").iter().map(|r| get(r, "delay").as_f64().unwrap()).collect();
@@ -249,7 +189,7 @@ async fn retries_run_out_then_final_close() {
     assert_eq!(n[n.len() - 2..], ["error", "close"], "{n:?}");
     assert_eq!(log.count("close"), 1);
     assert_eq!(log.count("error"), 1);
-    log.wait("msg-fail", 1, 1000).await;
+    log.wait_ms("msg-fail", 1, 1000).await;
     assert_eq!(
         get(&log.all("msg-fail")[0], "errMsg").as_string().as_deref(),
         Some("sendSocketMessage:fail task closed")
@@ -283,7 +223,7 @@ async fn should_reconnect_can_decline_and_url_function_is_called_each_attempt() 
         ),
     ]));
     listen(&task, &log);
-    log.wait("close", 1, 5000).await;
+    log.wait_ms("close", 1, 5000).await;
     assert_eq!(*calls.borrow(), 2);
     assert_eq!(log.count("open"), 2);
     let c = &log.all("close")[0];
@@ -304,7 +244,7 @@ async fn queue_overflow_policies() {
             let m = format!("m{i}");
             call(&task, "send", &[obj(&[("data", s(&m)), ("fail", log.cb(&m))])]);
         }
-        log.wait(failed, 1, 1000).await;
+        log.wait_ms(failed, 1, 1000).await;
         assert_eq!(
             get(&log.all(failed)[0], "errMsg").as_string().as_deref(),
             Some("sendSocketMessage:fail queue full"),
