@@ -4,9 +4,15 @@
 #   2. wasm-bindgen --target web                                      (a second)
 #   3. wasm-opt -Oz from npm binaryen (tools/node_modules)            (a few seconds)
 #      Never Debian's /usr/bin/wasm-opt: it silently breaks wasm-bindgen output.
-#   4. merge pkg-template/ (index.js entry with top-level-await init, index.d.ts,
-#      package.json with the version from Cargo.toml), README and licences
-#   5. print the size report (raw and gzip) of the .wasm and of the JS glue
+#   4. merge pkg-template/: the entries (index.js: browsers and bundlers, top-level-await
+#      init; node.js: the `node` condition, initSync from fs), index.d.ts, classic.d.ts,
+#      the npm README (pkg-template/README.md) and the licence; package.json with version,
+#      licence and repository from Cargo.toml
+#   5. shim/: one thin module per platform of the generated `Platform` type (shim/wx.js runs
+#      install(globalThis, {platform: 'wx'}); shim/index.js is wx), added to `exports`
+#   6. mpsocket.classic.js: the wasm-bindgen --target no-modules glue and the wasm (base64)
+#      in an IIFE (pkg-template/classic.js) that instantiates it synchronously
+#   7. print the size report (raw and gzip) of the .wasm, the JS glue and the classic file
 # Run scripts/setup.sh first (make pkg does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,13 +35,15 @@ command -v wasm-bindgen >/dev/null || die "wasm-bindgen is missing: run scripts/
 target=wasm32-unknown-unknown
 say "cargo build --lib --release --target $target (15-60 s cold)"
 cargo build -p mpsocket --lib --release --target "$target"
-# Ask cargo where the target dir is and what the crate's version is (CARGO_TARGET_DIR aware).
-read -r target_dir version < <(cargo metadata --no-deps --format-version 1 | node -e '
-  let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
-    const m = JSON.parse(s);
-    const p = m.packages.find((p) => p.name === "mpsocket");
-    console.log(m.target_directory + " " + p.version);
-  });')
+# Ask cargo where the target dir is and what the crate's version, licence and repository
+# are (CARGO_TARGET_DIR aware).
+tmp=$(mktemp -d)
+on_exit "rm -rf '$tmp'"
+cargo metadata --no-deps --format-version 1 >"$tmp/metadata.json"
+read -r target_dir version < <(node -e '
+  const m = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const p = m.packages.find((p) => p.name === "mpsocket");
+  console.log(m.target_directory + " " + p.version);' "$tmp/metadata.json")
 wasm_in="$target_dir/$target/release/mpsocket.wasm"
 [ -f "$wasm_in" ] || die "$wasm_in was not produced"
 
@@ -43,6 +51,7 @@ rm -rf "$out"
 mkdir -p "$out"
 say "wasm-bindgen --target web --out-dir $out"
 wasm-bindgen --target web --out-dir "$out" "$wasm_in"
+cp "$out/mpsocket_bg.wasm" "$tmp/web_bg.wasm"
 
 # wasm-opt must know every wasm feature rustc's output uses; read them from rustc itself
 # so a toolchain update that turns a new one on fails loudly here, not in the browser.
@@ -73,18 +82,99 @@ say "wasm-opt -Oz ${features[*]}"
 mv "$wasm.opt" "$wasm"
 
 say "merging pkg-template/"
-cp pkg-template/index.js pkg-template/index.d.ts "$out/"
-for f in README.md LICENSE LICENSE-MIT LICENSE-APACHE; do
+cp pkg-template/index.js pkg-template/index.d.ts pkg-template/node.js pkg-template/classic.d.ts \
+  pkg-template/README.md "$out/"
+for f in LICENSE LICENSE-MIT LICENSE-APACHE; do
   if [ -f "$f" ]; then cp "$f" "$out/"; fi
 done
-node - "$out" "$version" <<'JS'
+
+# The platforms come from the generated `Platform` type (src/api/types.rs), so a platform
+# added in Rust gets its shim and its `exports` entry without editing anything here.
+platforms=$(sed -n "s/^export type Platform = \(.*\);$/\1/p" "$out/mpsocket.d.ts" | tr -d "'|")
+[ -n "$platforms" ] || die "no 'export type Platform = ...' in $out/mpsocket.d.ts"
+say "shim/ for:" $platforms
+mkdir -p "$out/shim"
+for p in $platforms; do
+  cat >"$out/shim/$p.js" <<EOF
+// \`import 'mpsocket/shim/$p'\` installs mpsocket on globalThis.$p (creating it if missing;
+// members it already has are kept) and exports that object.
+import { install } from '../index.js';
+export default install(globalThis, { platform: '$p' });
+EOF
+  cat >"$out/shim/$p.d.ts" <<EOF
+import type { PlatformApis } from '../index.js';
+/** globalThis.$p, as install() left it. */
+declare const api: PlatformApis['$p'];
+export default api;
+EOF
+done
+printf "// \`import 'mpsocket/shim'\` is \`import 'mpsocket/shim/wx'\`.\nexport { default } from './wx.js';\n" >"$out/shim/index.js"
+printf "export { default } from './wx.js';\n" >"$out/shim/index.d.ts"
+
+# The classic-script build. The .wasm that wasm-bindgen writes doesn't depend on --target:
+# when it is byte-identical to the web one (it has been so far), the wasm-opt'd copy is reused.
+say "classic build: wasm-bindgen --target no-modules, the wasm inlined"
+wasm-bindgen --target no-modules --no-typescript --out-dir "$tmp/classic" "$wasm_in"
+if cmp -s "$tmp/classic/mpsocket_bg.wasm" "$tmp/web_bg.wasm"; then
+  cp "$wasm" "$tmp/classic/opt.wasm"
+else
+  say "the no-modules .wasm differs from the web one: wasm-opt'ing it too"
+  "$wasm_opt" -Oz "${features[@]}" --strip-debug --strip-producers "$tmp/classic/mpsocket_bg.wasm" \
+    -o "$tmp/classic/opt.wasm"
+fi
+node - "$out/mpsocket.classic.js" "$tmp/classic/mpsocket.js" "$tmp/classic/opt.wasm" "$tmp/metadata.json" <<'JS'
+const fs = require('fs');
+const [dest, glue, wasm, metadata] = process.argv.slice(2);
+const crate = JSON.parse(fs.readFileSync(metadata, 'utf8')).packages.find((p) => p.name === 'mpsocket');
+const glueSrc = fs.readFileSync(glue, 'utf8');
+if (!/^let wasm_bindgen = /m.test(glueSrc)) throw new Error(`${glue}: not wasm-bindgen no-modules output`);
+const parts = {
+  '@VERSION@': crate.version,
+  '@LICENSE@': crate.license,
+  '/* @GLUE@ */': glueSrc.trim().replace(/\n(?=.)/g, '\n  '),
+  '@WASM_BASE64@': fs.readFileSync(wasm).toString('base64'),
+};
+let src = fs.readFileSync('pkg-template/classic.js', 'utf8');
+for (const [k, v] of Object.entries(parts)) {
+  if (!src.includes(k)) throw new Error(`pkg-template/classic.js has no ${k}`);
+  src = src.split(k).join(v);
+}
+fs.writeFileSync(dest, src);
+JS
+node --check "$out/mpsocket.classic.js"
+
+# shellcheck disable=SC2086 # one argument per platform
+node - "$out" "$tmp/metadata.json" $platforms <<'JS'
 const fs = require('fs');
 const path = require('path');
-const [out, version] = process.argv.slice(2);
+const [out, metadata, ...platforms] = process.argv.slice(2);
+const crate = JSON.parse(fs.readFileSync(metadata, 'utf8')).packages.find((p) => p.name === 'mpsocket');
 const pkg = JSON.parse(fs.readFileSync('pkg-template/package.json', 'utf8'));
-pkg.version = version;
-// Ship only what exists (README/licences are optional until they're written).
+pkg.version = crate.version;
+pkg.license = crate.license;
+if (crate.repository) pkg.repository = { type: 'git', url: crate.repository };
+else delete pkg.repository;
+// ./shim and ./shim/PLATFORM take the place of the template's "./shim" placeholder.
+const exports = {};
+for (const [k, v] of Object.entries(pkg.exports)) {
+  if (k !== './shim') {
+    exports[k] = v;
+    continue;
+  }
+  exports['./shim'] = { types: './shim/index.d.ts', default: './shim/index.js' };
+  for (const p of platforms) exports[`./shim/${p}`] = { types: `./shim/${p}.d.ts`, default: `./shim/${p}.js` };
+}
+pkg.exports = exports;
+// Ship only what exists (snippets/ and the licence variants are optional).
 pkg.files = pkg.files.filter((f) => fs.existsSync(path.join(out, f)));
+// Every target of `exports` must be in the package, and `types` must come first.
+const targets = (v) => (typeof v === 'string' ? [v] : Object.values(v).flatMap(targets));
+for (const t of targets(pkg.exports)) {
+  if (t !== './package.json' && !fs.existsSync(path.join(out, t))) throw new Error(`exports target ${t} is missing from ${out}/`);
+}
+for (const [k, v] of Object.entries(pkg.exports)) {
+  if (typeof v === 'object' && 'types' in v && Object.keys(v)[0] !== 'types') throw new Error(`exports["${k}"]: types must come first`);
+}
 fs.writeFileSync(path.join(out, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
 JS
 
@@ -100,3 +190,5 @@ say "built $out/ (mpsocket $version)"
 printf '  wasm     %7s B (gzip %6s B)   [before wasm-opt: %s B]\n' "$(raw "$wasm")" "$(gz "$wasm")" "$before"
 glue_raw=$(cat "$out/mpsocket.js" "$out/index.js" | wc -c | tr -d ' ')
 printf '  JS glue  %7s B (gzip %6s B)   [mpsocket.js + index.js]\n' "$glue_raw" "$(cat "$out/mpsocket.js" "$out/index.js" | gzip -9 | wc -c | tr -d ' ')"
+printf '  classic  %7s B (gzip %6s B)   [mpsocket.classic.js: glue + base64 wasm in one file]\n' \
+  "$(raw "$out/mpsocket.classic.js")" "$(gz "$out/mpsocket.classic.js")"

@@ -259,8 +259,8 @@ fn put(ns: &JsValue, name: &str, value: &JsValue, overwrite: bool) -> bool {
 /// for an unknown platform or a target that is not an object.
 #[wasm_bindgen(unchecked_return_type = "Record<string, unknown> | undefined")]
 pub fn install(
-    #[wasm_bindgen(unchecked_param_type = "object | undefined")] target: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "InstallOption | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "object | null")] target: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "InstallOption")] options: JsValue,
 ) -> JsValue {
     let target: JsValue = if target.is_undefined() || target.is_null() { js_sys::global().into() } else { target };
     if !target.is_object() && !target.is_function() {

@@ -121,7 +121,7 @@ pub fn send_socket_message(
 /// Fails with `closeSocket:fail WebSocket is not connected` when there is no bound task,
 /// and with `closeSocket:fail …` for an invalid code or reason (nothing is closed then).
 #[wasm_bindgen(js_name = closeSocket, unchecked_return_type = "Promise<GeneralCallbackResult> | undefined")]
-pub fn close_socket(#[wasm_bindgen(unchecked_param_type = "CloseSocketOption")] options: JsValue) -> JsValue {
+pub fn close_socket(#[wasm_bindgen(unchecked_optional_param_type = "CloseSocketOption")] options: JsValue) -> JsValue {
     let (reply, promise) = Reply::or_promise(&options);
     if let Err(e) = task::parse_close(&options) {
         reply.fail(&e.err_msg());

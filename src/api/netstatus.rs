@@ -11,7 +11,7 @@ use crate::web::{js, reply::Reply};
 /// Never fails: where the runtime gives no signal, the answer is `unknown` and connected.
 #[wasm_bindgen(js_name = getNetworkType, unchecked_return_type = "Promise<GetNetworkTypeResult> | undefined")]
 pub fn get_network_type(
-    #[wasm_bindgen(unchecked_param_type = "GetNetworkTypeOption | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "GetNetworkTypeOption")] options: JsValue,
 ) -> JsValue {
     let (reply, promise) = Reply::or_promise(&options);
     let s = network::current();
@@ -51,7 +51,7 @@ pub fn on_network_status_change(
 /// Removes one status listener, or all of them without an argument.
 #[wasm_bindgen(js_name = offNetworkStatusChange)]
 pub fn off_network_status_change(
-    #[wasm_bindgen(unchecked_param_type = "((res: NetworkStatusResult) => void) | undefined")] listener: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "(res: NetworkStatusResult) => void")] listener: JsValue,
 ) {
     remove(Which::Status, listener);
 }
@@ -67,7 +67,7 @@ pub fn on_network_weak_change(
 /// Removes one weak-network listener, or all of them without an argument.
 #[wasm_bindgen(js_name = offNetworkWeakChange)]
 pub fn off_network_weak_change(
-    #[wasm_bindgen(unchecked_param_type = "((res: NetworkWeakResult) => void) | undefined")] listener: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "(res: NetworkWeakResult) => void")] listener: JsValue,
 ) {
     remove(Which::Weak, listener);
 }

@@ -14,7 +14,7 @@ use crate::web::task::{self, Kind, Outgoing, TaskCell};
 ///
 /// Created by `connectSocket` / `createSocketTask`. Listeners stack (`onMessage` adds, it
 /// does not replace) and are dropped when the task finally closes.
-#[wasm_bindgen(skip_typescript)]
+#[wasm_bindgen]
 pub struct SocketTask {
     pub(crate) cell: Rc<TaskCell>,
 }
@@ -144,7 +144,7 @@ impl SocketTask {
     /// Fails through `fail` with `sendSocketMessage:fail data must be string or ArrayBuffer`
     /// for other data, `SocketTask.send:fail SocketTask.readyState is not OPEN` when not open
     /// and without a queue, and the queue's `queue full` / `task closed` messages.
-    pub fn send(&self, options: JsValue) {
+    pub fn send(&self, #[wasm_bindgen(unchecked_param_type = "SendSocketMessageOption")] options: JsValue) {
         let reply = Reply::from_options(&options);
         match send_data(&options) {
             Ok(data) => send_on(&self.cell, data, reply, false),
@@ -156,58 +156,85 @@ impl SocketTask {
     ///
     /// Fails with `closeSocket:fail …` for an invalid code or reason, and the socket stays
     /// open; fails with `closeSocket:fail WebSocket is not connected` when already closed.
-    pub fn close(&self, options: JsValue) {
+    pub fn close(&self, #[wasm_bindgen(unchecked_optional_param_type = "CloseSocketOption")] options: JsValue) {
         close_on(&self.cell, &options, Reply::from_options(&options));
     }
 
     /// Adds an open listener.
     #[wasm_bindgen(js_name = onOpen)]
-    pub fn on_open(&self, listener: JsValue) {
+    pub fn on_open(&self, #[wasm_bindgen(unchecked_param_type = "(res: SocketOpenResult) => void")] listener: JsValue) {
         listen(&self.cell, Kind::Open, listener, "onOpen");
     }
     /// Adds a message listener.
     #[wasm_bindgen(js_name = onMessage)]
-    pub fn on_message(&self, listener: JsValue) {
+    pub fn on_message(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(res: SocketMessageResult) => void")] listener: JsValue,
+    ) {
         listen(&self.cell, Kind::Message, listener, "onMessage");
     }
     /// Adds an error listener.
     #[wasm_bindgen(js_name = onError)]
-    pub fn on_error(&self, listener: JsValue) {
+    pub fn on_error(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(res: GeneralCallbackResult) => void")] listener: JsValue,
+    ) {
         listen(&self.cell, Kind::Error, listener, "onError");
     }
     /// Adds a close listener.
     #[wasm_bindgen(js_name = onClose)]
-    pub fn on_close(&self, listener: JsValue) {
+    pub fn on_close(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(res: SocketCloseResult) => void")] listener: JsValue,
+    ) {
         listen(&self.cell, Kind::Close, listener, "onClose");
     }
     /// Adds a listener called before each reconnect wait.
     #[wasm_bindgen(js_name = onReconnecting)]
-    pub fn on_reconnecting(&self, listener: JsValue) {
+    pub fn on_reconnecting(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(res: SocketReconnectingResult) => void")] listener: JsValue,
+    ) {
         listen(&self.cell, Kind::Reconnecting, listener, "onReconnecting");
     }
     /// Removes an open listener, or all of them without an argument.
     #[wasm_bindgen(js_name = offOpen)]
-    pub fn off_open(&self, listener: JsValue) {
+    pub fn off_open(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "(res: SocketOpenResult) => void")] listener: JsValue,
+    ) {
         unlisten(&self.cell, Kind::Open, listener);
     }
     /// Removes a message listener, or all of them without an argument.
     #[wasm_bindgen(js_name = offMessage)]
-    pub fn off_message(&self, listener: JsValue) {
+    pub fn off_message(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "(res: SocketMessageResult) => void")] listener: JsValue,
+    ) {
         unlisten(&self.cell, Kind::Message, listener);
     }
     /// Removes an error listener, or all of them without an argument.
     #[wasm_bindgen(js_name = offError)]
-    pub fn off_error(&self, listener: JsValue) {
+    pub fn off_error(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "(res: GeneralCallbackResult) => void")] listener: JsValue,
+    ) {
         unlisten(&self.cell, Kind::Error, listener);
     }
     /// Removes a close listener, or all of them without an argument.
     #[wasm_bindgen(js_name = offClose)]
-    pub fn off_close(&self, listener: JsValue) {
+    pub fn off_close(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "(res: SocketCloseResult) => void")] listener: JsValue,
+    ) {
         unlisten(&self.cell, Kind::Close, listener);
     }
     /// Removes a reconnecting listener, or all of them without an argument.
     #[wasm_bindgen(js_name = offReconnecting)]
-    pub fn off_reconnecting(&self, listener: JsValue) {
+    pub fn off_reconnecting(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "(res: SocketReconnectingResult) => void")] listener: JsValue,
+    ) {
         unlisten(&self.cell, Kind::Reconnecting, listener);
     }
 
@@ -246,13 +273,13 @@ impl SocketTask {
     pub fn reconnect_attempt(&self) -> u32 {
         self.cell.try_borrow().map_or(0, |t| t.machine.reconnect_attempt(js::now()))
     }
-    /// Round-trip time in ms of the last answered heartbeat, or `null`.
+    /// Round-trip time in ms of the last answered heartbeat, or `undefined` before the first.
     #[wasm_bindgen(getter, js_name = lastRtt)]
     pub fn last_rtt(&self) -> Option<f64> {
         self.cell.try_borrow().ok().and_then(|t| t.machine.last_rtt()).map(|r| r as f64)
     }
     /// The URL of the current (or last) connection.
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "string | null")]
     pub fn url(&self) -> JsValue {
         self.cell.try_borrow().map_or(JsValue::NULL, |t| t.current_url.clone())
     }
@@ -262,7 +289,7 @@ impl SocketTask {
         self.cell.try_borrow().map_or(0, |t| t.id)
     }
     /// The current underlying WebSocket, or `null` while there is none.
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "WebSocket | null")]
     pub fn socket(&self) -> JsValue {
         task::raw_socket(&self.cell)
     }

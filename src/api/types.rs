@@ -1,6 +1,7 @@
 //! TypeScript declarations for the option and event objects, which are plain JS objects
-//! rather than Rust types. The functions and the `SocketTask` class are declared by
-//! wasm-bindgen from their Rust signatures.
+//! rather than Rust types, and for the platform objects `install` fills. The functions and
+//! the `SocketTask` class are declared by wasm-bindgen from their Rust signatures; a few
+//! generic overloads below refine them (Promise-or-not, the platform `install` returns).
 
 use wasm_bindgen::prelude::*;
 
@@ -53,7 +54,8 @@ export interface ConnectSocketOption {
   complete?: (res: GeneralCallbackResult) => void;
 }
 export interface SocketProfile {
-  fetchStart: number; domainLookupStart: number; domainLookupEnd: number; connectStart: number;
+  /** Times in ms since the epoch, and durations; fields the web cannot know (`domainLookUp*`, `rtt`, `handshakeCost`; WeChat's spelling) are 0. */
+  fetchStart: number; domainLookUpStart: number; domainLookUpEnd: number; connectStart: number;
   connectEnd: number; rtt: number; handshakeCost: number; cost: number;
 }
 export interface SocketOpenResult {
@@ -97,4 +99,93 @@ export interface InstallOption {
   /** Replace members the platform object already has. Default false. */ overwrite?: boolean;
 }
 export interface ConfigureOption { /** Live tasks allowed at once. Default 5. */ maxConnections?: number }
+
+/**
+ * What an API that "returns a Promise when no callback key is given" returns for options of
+ * type `O`: `undefined` when `O` surely has a `success`, `fail` or `complete` key, a Promise
+ * of `R` when it surely has none, and either when that is only known at run time.
+ */
+export type AsyncResult<O, R> =
+  O extends { success: unknown } | { fail: unknown } | { complete: unknown } ? undefined
+  : [Extract<keyof O, 'success' | 'fail' | 'complete'>] extends [never] ? Promise<R>
+  : Promise<R> | undefined;
+// Overloads that refine the declarations wasm-bindgen generates from the Rust signatures
+// (which follow, and stay valid as the general case).
+export function getNetworkType(): Promise<GetNetworkTypeResult>;
+export function getNetworkType<O extends GetNetworkTypeOption = GetNetworkTypeOption>(options: O): AsyncResult<O, GetNetworkTypeResult>;
+export function sendSocketMessage<O extends SendSocketMessageOption = SendSocketMessageOption>(options: O): AsyncResult<O, GeneralCallbackResult>;
+export function closeSocket(): Promise<GeneralCallbackResult>;
+export function closeSocket<O extends CloseSocketOption = CloseSocketOption>(options: O): AsyncResult<O, GeneralCallbackResult>;
+/** `install` with the shape of the object it returns for `platform` (default `wx`). */
+export function install<P extends Platform = 'wx'>(target?: object | null, options?: InstallOption & { platform?: P }): PlatformApis[P] | undefined;
+
+/** The API that `install` puts on `wx`, `qq`, `swan` and `uni`: WeChat's shape. */
+export interface WechatApi {
+  connectSocket: typeof connectSocket;
+  createSocketTask: typeof createSocketTask;
+  sendSocketMessage: typeof sendSocketMessage;
+  closeSocket: typeof closeSocket;
+  onSocketOpen: typeof onSocketOpen;
+  onSocketMessage: typeof onSocketMessage;
+  onSocketError: typeof onSocketError;
+  onSocketClose: typeof onSocketClose;
+  getNetworkType: typeof getNetworkType;
+  onNetworkStatusChange: typeof onNetworkStatusChange;
+  offNetworkStatusChange: typeof offNetworkStatusChange;
+  onNetworkWeakChange: typeof onNetworkWeakChange;
+  offNetworkWeakChange: typeof offNetworkWeakChange;
+}
+/** `wx.rtc`: not a WeChat API; mpsocket's labelled alias for the article's code. */
+export interface RtcAlias extends Pick<WechatApi, 'createSocketTask' | 'sendSocketMessage' | 'onSocketMessage'> {
+  readonly __mpsocketAlias: string;
+}
+/** `tt`: WeChat's shape without the legacy global functions. */
+export type ToutiaoApi = Omit<WechatApi, 'sendSocketMessage' | 'closeSocket' | 'onSocketOpen' | 'onSocketMessage' | 'onSocketError' | 'onSocketClose'>;
+/** `taro`: `connectSocket` returns a Promise of the task, as `Taro.connectSocket` does. */
+export interface TaroApi extends Omit<WechatApi, 'connectSocket'> {
+  connectSocket(options: ConnectSocketOption): Promise<SocketTask>;
+}
+/** Alipay's failure object: `{error, errorMessage}` instead of `{errMsg}`. */
+export interface AlipayError { error: number; errorMessage: string }
+/** Options `O` with Alipay's `fail`/`complete` arguments. */
+export type AlipayOption<O> = Omit<O, 'fail' | 'complete'> & {
+  fail?: (err: AlipayError) => void;
+  complete?: (res: GeneralCallbackResult | AlipayError) => void;
+};
+export type AlipayConnectSocketOption = AlipayOption<ConnectSocketOption> & {
+  /** `my.connectSocket` returns the task only with `multiple: true`. */ multiple?: boolean;
+};
+export type AlipaySendSocketMessageOption = AlipayOption<SendSocketMessageOption> & {
+  /** `data` is base64 of binary data. */ isBuffer?: boolean;
+};
+/** Binary arrives as base64 with `isBuffer: true`. */
+export interface AlipaySocketMessageResult { data: string; isBuffer: boolean }
+/** The API that `install` puts on `my`: Alipay's own shape. */
+export interface AlipayApi {
+  connectSocket(options: AlipayConnectSocketOption): SocketTask | undefined;
+  createSocketTask(options: AlipayOption<ConnectSocketOption>): SocketTask | undefined;
+  sendSocketMessage(options: AlipaySendSocketMessageOption): Promise<GeneralCallbackResult> | undefined;
+  closeSocket(options?: AlipayOption<CloseSocketOption>): Promise<GeneralCallbackResult> | undefined;
+  onSocketOpen: typeof onSocketOpen;
+  onSocketMessage(listener: (res: AlipaySocketMessageResult) => void): void;
+  onSocketError: typeof onSocketError;
+  onSocketClose: typeof onSocketClose;
+  /** Each removes the one listener of its event (the argument is ignored). */ offSocketOpen(listener?: unknown): void;
+  offSocketMessage(listener?: unknown): void;
+  offSocketError(listener?: unknown): void;
+  offSocketClose(listener?: unknown): void;
+  getNetworkType(options?: AlipayOption<GetNetworkTypeOption>): Promise<GetNetworkTypeResult> | undefined;
+  onNetworkStatusChange: typeof onNetworkStatusChange;
+  offNetworkStatusChange: typeof offNetworkStatusChange;
+}
+/** What `install(target, {platform})` returns, per platform. */
+export interface PlatformApis {
+  wx: WechatApi & { rtc: RtcAlias };
+  qq: WechatApi;
+  swan: WechatApi;
+  uni: WechatApi;
+  tt: ToutiaoApi;
+  my: AlipayApi;
+  taro: TaroApi;
+}
 "#;

@@ -607,8 +607,8 @@ fn open_payload(cell: &TaskCell, reconnect: bool) -> JsValue {
     let profile = Object::new();
     for (k, v) in [
         ("fetchStart", start),
-        ("domainLookupStart", 0.0),
-        ("domainLookupEnd", 0.0),
+        ("domainLookUpStart", 0.0),
+        ("domainLookUpEnd", 0.0),
         ("connectStart", start),
         ("connectEnd", end),
         ("rtt", 0.0),
