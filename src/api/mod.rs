@@ -48,7 +48,7 @@ pub(crate) fn connect(options: JsValue, resilient: bool) -> (JsValue, Option<Str
         let max = page::with(|p| p.registry.max()).unwrap_or(5);
         let msg = Error::TooManyTasks(max).err_msg();
         reply.fail(&msg);
-        return (SocketTask { cell }.into(), Some(msg));
+        return (SocketTask::new(&cell).into(), Some(msg));
     }
     page::with(|p| p.tasks.push((adm.id, cell.clone())));
     if reply.is_some() {
@@ -61,7 +61,7 @@ pub(crate) fn connect(options: JsValue, resilient: bool) -> (JsValue, Option<Str
     }
     let on = network::online();
     driver::apply(&cell, |m, out| m.start(on, out));
-    (SocketTask { cell }.into(), None)
+    (SocketTask::new(&cell).into(), None)
 }
 
 fn warn_once(options: &JsValue) {

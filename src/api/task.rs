@@ -1,6 +1,7 @@
 //! The `SocketTask` class.
 
-use std::rc::Rc;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
 
@@ -14,9 +15,29 @@ use crate::web::task::{self, Kind, Outgoing, TaskCell};
 ///
 /// Created by `connectSocket` / `createSocketTask`. Listeners stack (`onMessage` adds, it
 /// does not replace) and are dropped when the task finally closes.
+///
+/// The handle holds the task weakly: the page keeps a live task alive, and a closed task's
+/// state is freed at once rather than when the JS object is collected.
 #[wasm_bindgen]
 pub struct SocketTask {
-    pub(crate) cell: Rc<TaskCell>,
+    cell: Weak<TaskCell>,
+    id: u32,
+    queued: bool,
+    url: Rc<RefCell<JsValue>>,
+}
+
+impl SocketTask {
+    pub(crate) fn new(cell: &Rc<TaskCell>) -> SocketTask {
+        let (id, queued, url) = match cell.try_borrow() {
+            Ok(t) => (t.id, t.machine.config().queue.is_some(), t.current_url.clone()),
+            Err(_) => (0, false, Rc::new(RefCell::new(JsValue::NULL))),
+        };
+        SocketTask { cell: Rc::downgrade(cell), id, queued, url }
+    }
+
+    fn live(&self) -> Option<Rc<TaskCell>> {
+        self.cell.upgrade()
+    }
 }
 
 impl std::fmt::Debug for SocketTask {
@@ -121,9 +142,11 @@ pub(crate) fn parse_close(opts: &JsValue) -> Result<crate::core::close::CloseReq
     validate_close(code, reason).map_err(Error::Close)
 }
 
-fn listen(cell: &TaskCell, kind: Kind, f: JsValue, name: &str) {
+fn listen(cell: &Weak<TaskCell>, kind: Kind, f: JsValue, name: &str) {
     if f.is_function() {
-        task::add_listener(cell, kind, f.unchecked_into());
+        if let Some(cell) = cell.upgrade() {
+            task::add_listener(&cell, kind, f.unchecked_into());
+        }
     } else {
         let mut s = String::from("mpsocket: SocketTask.");
         s.push_str(name);
@@ -132,9 +155,11 @@ fn listen(cell: &TaskCell, kind: Kind, f: JsValue, name: &str) {
     }
 }
 
-fn unlisten(cell: &TaskCell, kind: Kind, f: JsValue) {
+fn unlisten(cell: &Weak<TaskCell>, kind: Kind, f: JsValue) {
     let f = if f.is_undefined() || f.is_null() { None } else { Some(&f) };
-    task::remove_listener(cell, kind, f);
+    if let Some(cell) = cell.upgrade() {
+        task::remove_listener(&cell, kind, f);
+    }
 }
 
 #[wasm_bindgen]
@@ -147,7 +172,10 @@ impl SocketTask {
     pub fn send(&self, #[wasm_bindgen(unchecked_param_type = "SendSocketMessageOption")] options: JsValue) {
         let reply = Reply::from_options(&options);
         match send_data(&options) {
-            Ok(data) => send_on(&self.cell, data, reply, false),
+            Ok(data) => match self.live() {
+                Some(cell) => send_on(&cell, data, reply, false),
+                None => reply.fail(&if self.queued { Error::TaskClosed } else { Error::TaskNotOpen }.err_msg()),
+            },
             Err(e) => reply.fail(&e.err_msg()),
         }
     }
@@ -157,7 +185,14 @@ impl SocketTask {
     /// Fails with `closeSocket:fail …` for an invalid code or reason, and the socket stays
     /// open; fails with `closeSocket:fail WebSocket is not connected` when already closed.
     pub fn close(&self, #[wasm_bindgen(unchecked_optional_param_type = "CloseSocketOption")] options: JsValue) {
-        close_on(&self.cell, &options, Reply::from_options(&options));
+        let reply = Reply::from_options(&options);
+        match self.live() {
+            Some(cell) => close_on(&cell, &options, reply),
+            None => match parse_close(&options) {
+                Err(e) => reply.fail(&e.err_msg()),
+                Ok(_) => reply.fail(&Error::NotConnected("closeSocket").err_msg()),
+            },
+        }
     }
 
     /// Adds an open listener.
@@ -241,7 +276,7 @@ impl SocketTask {
     /// 0 CONNECTING (also while waiting to reconnect), 1 OPEN, 2 CLOSING, 3 CLOSED.
     #[wasm_bindgen(getter, js_name = readyState)]
     pub fn ready_state(&self) -> u8 {
-        self.cell.try_borrow().map_or(3, |t| t.machine.phase().ready_state())
+        self.live().and_then(|c| c.try_borrow().ok().map(|t| t.machine.phase().ready_state())).unwrap_or(3)
     }
     /// The constant 0.
     #[wasm_bindgen(getter, js_name = CONNECTING)]
@@ -266,31 +301,32 @@ impl SocketTask {
     /// Messages waiting in the send queue.
     #[wasm_bindgen(getter, js_name = queueLength)]
     pub fn queue_length(&self) -> u32 {
-        self.cell.try_borrow().map_or(0, |t| t.machine.queue_len() as u32)
+        self.live().and_then(|c| c.try_borrow().ok().map(|t| t.machine.queue_len() as u32)).unwrap_or(0)
     }
     /// The current reconnect attempt (0 when stably connected).
     #[wasm_bindgen(getter, js_name = reconnectAttempt)]
     pub fn reconnect_attempt(&self) -> u32 {
-        self.cell.try_borrow().map_or(0, |t| t.machine.reconnect_attempt(js::now()))
+        self.live().and_then(|c| c.try_borrow().ok().map(|t| t.machine.reconnect_attempt(js::now()))).unwrap_or(0)
     }
     /// Round-trip time in ms of the last answered heartbeat, or `undefined` before the first.
     #[wasm_bindgen(getter, js_name = lastRtt)]
     pub fn last_rtt(&self) -> Option<f64> {
-        self.cell.try_borrow().ok().and_then(|t| t.machine.last_rtt()).map(|r| r as f64)
+        self.live().and_then(|c| c.try_borrow().ok().and_then(|t| t.machine.last_rtt())).map(|r| r as f64)
     }
-    /// The URL of the current (or last) connection.
+    /// The URL of the current (or last) connection; `null` before the first attempt of a
+    /// function `url`.
     #[wasm_bindgen(getter, unchecked_return_type = "string | null")]
     pub fn url(&self) -> JsValue {
-        self.cell.try_borrow().map_or(JsValue::NULL, |t| t.current_url.clone())
+        self.url.try_borrow().map_or(JsValue::NULL, |u| u.clone())
     }
     /// The id reported to `success` as `socketTaskId`.
     #[wasm_bindgen(getter, js_name = socketTaskId)]
     pub fn socket_task_id(&self) -> u32 {
-        self.cell.try_borrow().map_or(0, |t| t.id)
+        self.id
     }
     /// The current underlying WebSocket, or `null` while there is none.
     #[wasm_bindgen(getter, unchecked_return_type = "WebSocket | null")]
     pub fn socket(&self) -> JsValue {
-        task::raw_socket(&self.cell)
+        self.live().map_or(JsValue::NULL, |c| task::raw_socket(&c))
     }
 }

@@ -163,7 +163,9 @@ pub struct TaskInner {
     pub machine: Machine<Outgoing>,
     pub endpoint: Endpoint,
     /// The URL of the current (or last) connection.
-    pub current_url: JsValue,
+    /// The URL of the current (or last) connection; shared with the `SocketTask` handle,
+    /// which outlives the task.
+    pub current_url: Rc<RefCell<JsValue>>,
     pub hooks: Hooks,
     pub listeners: Listeners,
     pub bound: bool,
@@ -193,7 +195,11 @@ pub fn new_task(
         RefCell::new(TaskInner {
             id,
             machine,
-            current_url: if endpoint.url.is_string() { endpoint.url.clone() } else { JsValue::NULL },
+            current_url: Rc::new(RefCell::new(if endpoint.url.is_string() {
+                endpoint.url.clone()
+            } else {
+                JsValue::NULL
+            })),
             endpoint,
             hooks,
             listeners: Listeners::default(),
@@ -391,7 +397,9 @@ fn open_socket(cell: &TaskCell, conn: u32) {
     socket.set_binary_type("arraybuffer");
     let handle = attach(&socket, &weak, conn);
     if let Ok(mut t) = cell.try_borrow_mut() {
-        t.current_url = url;
+        if let Ok(mut u) = t.current_url.try_borrow_mut() {
+            *u = url;
+        }
         t.connect_start = js_sys::Date::now();
         t.socket = Some(handle);
     }
