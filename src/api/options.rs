@@ -168,6 +168,7 @@ pub fn parse(opts: &JsValue, resilient: bool) -> Result<Parsed, Error> {
         hooks.ping = if message.is_undefined() { JsValue::from_str("ping") } else { message };
         let pong = js::get(&h, "pong");
         hooks.pong = if pong.is_undefined() { JsValue::from_str("pong") } else { pong };
+        hooks.pong_len = hooks.pong.dyn_ref::<js_sys::JsString>().map(|p| p.length());
         hooks.deliver_pongs = js::get(&h, "deliverPongs").is_truthy();
     }
     if let Some(r) = reconnect_opt {

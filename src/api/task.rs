@@ -52,7 +52,7 @@ impl std::fmt::Debug for SocketTask {
 /// # Errors
 /// [`Error::BadData`] for anything else.
 pub(crate) fn send_data(opts: &JsValue) -> Result<JsValue, Error> {
-    let data = js::get_cached(opts, &js::K_DATA);
+    let data = js::field(opts, js::Opts::data);
     if data.is_string() {
         return Ok(data);
     }

@@ -35,6 +35,24 @@ extern "C" {
     #[wasm_bindgen(method, setter)]
     pub fn set_onclose(this: &Socket, f: Option<&Function>);
 
+    /// The options object of `send` / `sendSocketMessage` and friends, read by field.
+    pub type Opts;
+
+    #[wasm_bindgen(method, getter, catch)]
+    pub fn data(this: &Opts) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    pub fn success(this: &Opts) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    pub fn fail(this: &Opts) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    pub fn complete(this: &Opts) -> Result<JsValue, JsValue>;
+
+    /// A `{data}` payload under construction.
+    pub type Payload;
+
+    #[wasm_bindgen(method, setter)]
+    pub fn set_data(this: &Payload, v: &JsValue);
+
     /// Any event-like object.
     pub type Event;
 
@@ -107,26 +125,16 @@ pub fn type_name(v: &JsValue) -> &'static str {
     }
 }
 
-thread_local! {
-    /// Property names read on every `send` and message, made into JS strings once.
-    pub static K_DATA: JsValue = JsValue::from_str("data");
-    pub static K_SUCCESS: JsValue = JsValue::from_str("success");
-    pub static K_FAIL: JsValue = JsValue::from_str("fail");
-    pub static K_COMPLETE: JsValue = JsValue::from_str("complete");
+/// Reads an options field with a direct property access (no key string crosses the boundary);
+/// `undefined` when `opts` has no such field, or is `undefined`/`null` (the access throws and
+/// the throw is caught).
+pub fn field(opts: &JsValue, read: fn(&Opts) -> Result<JsValue, JsValue>) -> JsValue {
+    read(opts.unchecked_ref::<Opts>()).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// `obj[key]` for a cached key, or `undefined` when `obj` is not an object or the getter
-/// throws.
-pub fn get_cached(obj: &JsValue, key: &'static std::thread::LocalKey<JsValue>) -> JsValue {
-    if !obj.is_object() && !obj.is_function() {
-        return JsValue::UNDEFINED;
-    }
-    key.with(|k| Reflect::get(obj, k).unwrap_or(JsValue::UNDEFINED))
-}
-
-/// `obj[key]` for a cached key, when it is a function.
-pub fn get_cached_fn(obj: &JsValue, key: &'static std::thread::LocalKey<JsValue>) -> Option<Function> {
-    let v = get_cached(obj, key);
+/// Like [`field`], when the value is a function.
+pub fn field_fn(opts: &JsValue, read: fn(&Opts) -> Result<JsValue, JsValue>) -> Option<Function> {
+    let v = field(opts, read);
     if v.is_function() {
         Some(v.unchecked_into())
     } else {

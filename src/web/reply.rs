@@ -21,9 +21,9 @@ pub enum Reply {
 impl Reply {
     /// The trio found on `opts`, or [`Reply::None`] when none of the keys holds a function.
     pub fn from_options(opts: &JsValue) -> Reply {
-        let success = js::get_cached_fn(opts, &js::K_SUCCESS);
-        let fail = js::get_cached_fn(opts, &js::K_FAIL);
-        let complete = js::get_cached_fn(opts, &js::K_COMPLETE);
+        let success = js::field_fn(opts, js::Opts::success);
+        let fail = js::field_fn(opts, js::Opts::fail);
+        let complete = js::field_fn(opts, js::Opts::complete);
         if success.is_none() && fail.is_none() && complete.is_none() {
             Reply::None
         } else {

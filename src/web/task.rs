@@ -124,6 +124,9 @@ pub struct Hooks {
     pub ping: JsValue,
     /// A string, or a predicate over incoming data.
     pub pong: JsValue,
+    /// The UTF-16 length of a string `pong`, compared first so that other messages are
+    /// rejected without a string comparison; `None` for a predicate.
+    pub pong_len: Option<u32>,
     pub deliver_pongs: bool,
     pub should_reconnect: Option<Function>,
 }
@@ -484,14 +487,31 @@ pub fn socket_failed(cell: &TaskCell, conn: u32) {
 }
 
 fn on_message(cell: &TaskCell, data: JsValue) {
-    let (listeners, bound, pong) = match cell.try_borrow() {
-        Ok(t) => {
-            let pong = if t.machine.config().heartbeat.is_some() { Some(t.hooks.pong.clone()) } else { None };
-            (t.listeners.message.clone(), t.bound, pong)
+    // A string pong is matched under the borrow (no user code runs); a predicate is called
+    // after it is released.
+    let (listeners, bound, predicate) = match cell.try_borrow_mut() {
+        Ok(mut t) => {
+            let t = &mut *t;
+            let mut predicate = None;
+            if t.machine.config().heartbeat.is_some() {
+                match t.hooks.pong_len {
+                    Some(len) => {
+                        let is_pong = data.is_string()
+                            && data.unchecked_ref::<js_sys::JsString>().length() == len
+                            && t.hooks.pong == data;
+                        t.machine.inbound(js::now(), is_pong);
+                        if is_pong && !t.hooks.deliver_pongs {
+                            return;
+                        }
+                    }
+                    None => predicate = Some(t.hooks.pong.clone()),
+                }
+            }
+            (t.listeners.message.clone(), t.bound, predicate)
         }
         Err(_) => return,
     };
-    if let Some(matcher) = pong {
+    if let Some(matcher) = predicate {
         let is_pong = matches_pong(&matcher, &data);
         let deliver = match cell.try_borrow_mut() {
             Ok(mut t) => {
@@ -505,9 +525,7 @@ fn on_message(cell: &TaskCell, data: JsValue) {
         }
     }
     let payload = Object::new();
-    js::K_DATA.with(|k| {
-        let _ = Reflect::set(&payload, k, &data);
-    });
+    payload.unchecked_ref::<js::Payload>().set_data(&data);
     for f in listeners.iter() {
         if let Err(e) = f.call1(&JsValue::UNDEFINED, &payload) {
             js::report(Kind::Message.context(), &e);
@@ -518,6 +536,7 @@ fn on_message(cell: &TaskCell, data: JsValue) {
     }
 }
 
+/// Whether `data` is a pong, for a predicate matcher (or anything that is not a string).
 fn matches_pong(matcher: &JsValue, data: &JsValue) -> bool {
     if matcher.is_function() {
         match matcher.unchecked_ref::<Function>().call1(&JsValue::UNDEFINED, data) {
@@ -527,11 +546,6 @@ fn matches_pong(matcher: &JsValue, data: &JsValue) -> bool {
                 false
             }
         }
-    } else if matcher.is_string() && data.is_string() {
-        // Compare lengths first: long messages are never copied.
-        let m = matcher.unchecked_ref::<js_sys::JsString>();
-        let d = data.unchecked_ref::<js_sys::JsString>();
-        m.length() == d.length() && matcher == data
     } else {
         false
     }
