@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 .DEFAULT_GOAL := help
 
-.PHONY: help setup setup-browser pkg test test-native lint mutation-check demo clean
+.PHONY: help setup setup-browser pkg test test-native lint mutation-check demo bench clean
 
 help:
 	@echo "make demo            build the package, serve www/ + pkg/ on http://127.0.0.1:8080, Ctrl-C stops"
@@ -14,6 +14,7 @@ help:
 	@echo "make test-native     cargo test --workspace (no browser)"
 	@echo "make lint            rustfmt --check + clippy -D warnings (native and wasm32)"
 	@echo "make mutation-check  the page tests must fail against broken copies of pkg/"
+	@echo "make bench           mpsocket vs raw WebSocket, reconnecting-websocket, partysocket, Taro H5 (~15 min; table in bench/results.md)"
 	@echo "make clean           remove target/, pkg/, .test-run/ and tools/node_modules/"
 
 setup:
@@ -44,6 +45,9 @@ mutation-check: setup-browser pkg
 
 demo: setup pkg
 	@scripts/demo.sh
+
+bench: setup-browser pkg
+	@scripts/bench.sh
 
 clean:
 	cargo clean

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Serves the demo page (www/) and the built package (/pkg) with mpsocket-server on
-# http://127.0.0.1:8080 (or a free port if 8080 is taken). Ctrl-C stops it.
-# `make demo` runs the set-up and `make pkg` first.
+# Serves the demo page (www/: index.html, demo.js, demo.css) and the built package (/pkg)
+# with mpsocket-server on http://127.0.0.1:8080 (or a free port if 8080 is taken), with the
+# echo endpoint and the /control/* faults the page's buttons use. Ctrl-C stops it.
+# `make demo` runs the set-up and `make pkg` first. Tested by tests/demo/run.mjs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LOG_TAG=demo
@@ -30,4 +31,5 @@ on_exit "kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f $port_file"
 for _ in $(seq 100); do [ -s "$port_file" ] && break; sleep 0.1; done
 [ -s "$port_file" ] || die "the server did not start"
 say "open http://127.0.0.1:$(tr -d '[:space:]' <"$port_file")/ in a browser (Ctrl-C stops the server)"
+say "then break the server with its buttons (drop all, go silent, restart) and watch the two sockets"
 wait "$pid"

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# `make bench`: mpsocket against raw WebSocket, reconnecting-websocket, partysocket and Taro H5
+# in headless Chromium, against a local mpsocket-server. Not part of `make test` (a smoke of it
+# is: scripts/test.d/60-bench-smoke.sh).
+#
+#   scripts/bench.sh [--smoke] [--out DIR] [run.mjs options: --rounds N --libs a,b ...]
+#
+#   1. bench/node_modules from bench/package-lock.json (npm ci; skipped when up to date)
+#   2. bench/build.mjs: esbuild bundles of every library (and pkg/) into bench/dist + sizes
+#   3. mpsocket-server on a free port of 127.0.0.1 (bench/www at /, bench/dist at /dist),
+#      its own log in .test-run/bench-server.log, stopped on exit
+#   4. bench/run.mjs: the table to stdout and DIR/results.md, JSON to DIR/results.json
+#      (DIR: bench/, or .test-run/bench-smoke/ with --smoke). About 15 minutes; smoke: 30 s.
+# Needs pkg/ built and Chromium installed (make bench does both first).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LOG_TAG=bench
+. scripts/lib.sh
+export PATH="$HOME/.cargo/bin:$PATH"
+
+smoke=0
+out=""
+pass=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) smoke=1; pass+=(--smoke); shift ;;
+    --out) out="$2"; shift 2 ;;
+    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) pass+=("$1"); shift ;;
+  esac
+done
+if [ -z "$out" ]; then
+  if [ "$smoke" = 1 ]; then out=.test-run/bench-smoke; else out=bench; fi
+fi
+
+[ -f pkg/package.json ] || die "pkg/ is not built: run make bench (or make pkg first)"
+[ -x /usr/bin/chromium ] || [ -n "${CHROMIUM:-}" ] || die "chromium is missing: run make bench (or scripts/setup.sh --browser)"
+[ -d tools/node_modules/playwright-core ] || die "tools/node_modules is missing: run scripts/setup.sh"
+
+# 1. npm packages, exactly as the lock pins them; the stamp holds a hash of manifest + lock + node.
+stamp=bench/node_modules/.mpsocket-installed
+want_stamp=$(cat bench/package.json bench/package-lock.json <(node --version) | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want_stamp" ] || ! [ -x bench/node_modules/.bin/esbuild ]; then
+  say "installing the compared libraries into bench/node_modules (a few seconds, once)"
+  (cd bench && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want_stamp" >"$stamp"
+fi
+
+# 2. bundles + sizes
+say "bundling each library with esbuild (minified) into bench/dist"
+node bench/build.mjs
+
+# 3. a server of our own: /control/restart must not disturb anyone else's connections
+build_server
+mkdir -p .test-run
+port_file=.test-run/bench-port.$$
+rm -f "$port_file"
+"$SERVER_BIN" --port 0 --port-file "$port_file" --static bench/www --mount /dist=bench/dist \
+  >.test-run/bench-server.log 2>&1 &
+bench_pid=$!
+on_exit "kill $bench_pid 2>/dev/null; wait $bench_pid 2>/dev/null; rm -f $port_file"
+for _ in $(seq 100); do
+  [ -s "$port_file" ] && break
+  kill -0 "$bench_pid" 2>/dev/null || { cat .test-run/bench-server.log >&2; die "mpsocket-server exited during start-up"; }
+  sleep 0.1
+done
+[ -s "$port_file" ] || die "mpsocket-server wrote no port file within 10 s"
+port=$(tr -d '[:space:]' <"$port_file")
+say "mpsocket-server (pid $bench_pid) on http://127.0.0.1:$port"
+
+# 4. the run
+node bench/run.mjs --base "http://127.0.0.1:$port" --out "$out" "${pass[@]}"
