@@ -51,4 +51,4 @@ bench: setup-browser pkg
 
 clean:
 	cargo clean
-	rm -rf pkg .test-run tools/node_modules
+	rm -rf pkg .test-run tools/node_modules bench/node_modules bench/dist
