@@ -182,8 +182,10 @@ pub struct TaskInner {
     weak: Weak<TaskCell>,
 }
 
-/// A task, shared by its `SocketTask` handle, the page registry and (weakly) its closures.
-pub type TaskCell = RefCell<TaskInner>;
+/// A task, shared by the page registry while live and weakly by its `SocketTask` handle and
+/// closures. The state is boxed so that a handle's `Weak`, which keeps the `Rc` allocation
+/// until JS collects the handle, keeps only a few bytes once the task is closed.
+pub type TaskCell = RefCell<Box<TaskInner>>;
 
 /// Creates a task in the Idle phase; [`start`] opens it.
 pub fn new_task(
@@ -195,7 +197,7 @@ pub fn new_task(
     debug: bool,
 ) -> Rc<TaskCell> {
     Rc::new_cyclic(|weak| {
-        RefCell::new(TaskInner {
+        RefCell::new(Box::new(TaskInner {
             id,
             machine,
             current_url: Rc::new(RefCell::new(if endpoint.url.is_string() {
@@ -215,7 +217,7 @@ pub fn new_task(
             running: false,
             connect_start: 0.0,
             weak: weak.clone(),
-        })
+        }))
     })
 }
 
