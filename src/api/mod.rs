@@ -143,14 +143,9 @@ pub fn close_socket(#[wasm_bindgen(unchecked_optional_param_type = "CloseSocketO
 }
 
 fn set_legacy(listener: JsValue, name: &str, slot: fn(&mut page::Legacy) -> &mut Option<Function>) {
-    if !listener.is_function() {
-        let mut s = String::from("mpsocket: ");
-        s.push_str(name);
-        s.push_str(" expects a function; ignored");
-        js::error(&s);
-        return;
+    if let Some(f) = js::function_or_report(listener, name) {
+        page::with(|p| *slot(&mut p.legacy) = Some(f));
     }
-    page::with(|p| *slot(&mut p.legacy) = Some(listener.unchecked_into()));
 }
 
 /// Sets the one open listener of the bound task (replacing the previous one).

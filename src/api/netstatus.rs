@@ -25,13 +25,8 @@ pub fn get_network_type(
 }
 
 fn add(which: Which, listener: JsValue, name: &str) {
-    if listener.is_function() {
-        network::add(which, listener.unchecked_into());
-    } else {
-        let mut s = String::from("mpsocket: ");
-        s.push_str(name);
-        s.push_str(" expects a function; ignored");
-        js::error(&s);
+    if let Some(f) = js::function_or_report(listener, name) {
+        network::add(which, f);
     }
 }
 

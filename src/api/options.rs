@@ -82,9 +82,6 @@ pub fn parse(opts: &JsValue, resilient: bool) -> Result<Parsed, Error> {
     check_object(opts)?;
     let url = js::get(opts, "url");
     let reconnect_opt = feature(opts, "reconnect", resilient)?;
-    if url.is_function() && reconnect_opt.is_none() {
-        // A function URL only makes sense with reconnect; still allowed: called once.
-    }
     if let Some(s) = url.as_string() {
         if !crate::core::is_ws_url(&s) || !url_parses(&url) {
             return Err(Error::InvalidUrl(s));

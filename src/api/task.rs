@@ -143,15 +143,8 @@ pub(crate) fn parse_close(opts: &JsValue) -> Result<crate::core::close::CloseReq
 }
 
 fn listen(cell: &Weak<TaskCell>, kind: Kind, f: JsValue, name: &str) {
-    if f.is_function() {
-        if let Some(cell) = cell.upgrade() {
-            task::add_listener(&cell, kind, f.unchecked_into());
-        }
-    } else {
-        let mut s = String::from("mpsocket: SocketTask.");
-        s.push_str(name);
-        s.push_str(" expects a function; ignored");
-        js::error(&s);
+    if let (Some(f), Some(cell)) = (js::function_or_report(f, name), cell.upgrade()) {
+        task::add_listener(&cell, kind, f);
     }
 }
 
@@ -198,7 +191,7 @@ impl SocketTask {
     /// Adds an open listener.
     #[wasm_bindgen(js_name = onOpen)]
     pub fn on_open(&self, #[wasm_bindgen(unchecked_param_type = "(res: SocketOpenResult) => void")] listener: JsValue) {
-        listen(&self.cell, Kind::Open, listener, "onOpen");
+        listen(&self.cell, Kind::Open, listener, "SocketTask.onOpen");
     }
     /// Adds a message listener.
     #[wasm_bindgen(js_name = onMessage)]
@@ -206,7 +199,7 @@ impl SocketTask {
         &self,
         #[wasm_bindgen(unchecked_param_type = "(res: SocketMessageResult) => void")] listener: JsValue,
     ) {
-        listen(&self.cell, Kind::Message, listener, "onMessage");
+        listen(&self.cell, Kind::Message, listener, "SocketTask.onMessage");
     }
     /// Adds an error listener.
     #[wasm_bindgen(js_name = onError)]
@@ -214,7 +207,7 @@ impl SocketTask {
         &self,
         #[wasm_bindgen(unchecked_param_type = "(res: GeneralCallbackResult) => void")] listener: JsValue,
     ) {
-        listen(&self.cell, Kind::Error, listener, "onError");
+        listen(&self.cell, Kind::Error, listener, "SocketTask.onError");
     }
     /// Adds a close listener.
     #[wasm_bindgen(js_name = onClose)]
@@ -222,7 +215,7 @@ impl SocketTask {
         &self,
         #[wasm_bindgen(unchecked_param_type = "(res: SocketCloseResult) => void")] listener: JsValue,
     ) {
-        listen(&self.cell, Kind::Close, listener, "onClose");
+        listen(&self.cell, Kind::Close, listener, "SocketTask.onClose");
     }
     /// Adds a listener called before each reconnect wait.
     #[wasm_bindgen(js_name = onReconnecting)]
@@ -230,7 +223,7 @@ impl SocketTask {
         &self,
         #[wasm_bindgen(unchecked_param_type = "(res: SocketReconnectingResult) => void")] listener: JsValue,
     ) {
-        listen(&self.cell, Kind::Reconnecting, listener, "onReconnecting");
+        listen(&self.cell, Kind::Reconnecting, listener, "SocketTask.onReconnecting");
     }
     /// Removes an open listener, or all of them without an argument.
     #[wasm_bindgen(js_name = offOpen)]

@@ -165,6 +165,19 @@ pub fn get_fn(obj: &JsValue, key: &str) -> Option<Function> {
     }
 }
 
+/// `v` as a function; anything else is reported with `console.error` (naming the API that
+/// received it) and gives `None`, so a bad listener never throws.
+pub fn function_or_report(v: JsValue, api: &str) -> Option<Function> {
+    if v.is_function() {
+        return Some(v.unchecked_into());
+    }
+    let mut s = String::from("mpsocket: ");
+    s.push_str(api);
+    s.push_str(" expects a function; ignored");
+    error(&s);
+    None
+}
+
 /// A fresh `{errMsg}` object.
 pub fn err_obj(msg: &str) -> JsValue {
     let o = js_sys::Object::new();
