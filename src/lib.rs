@@ -5,7 +5,7 @@
 //! heartbeats and reconnect built in.
 //!
 //! The crate is split in three, and the split is the architecture:
-//! - [`core`]: plain Rust, no JavaScript. A sans-IO state machine per task turns inputs
+//! - [`engine`] (in `src/core/`): plain Rust, no JavaScript. A sans-IO state machine per task turns inputs
 //!   (user calls, socket events, timer fires, network changes, each with `now`) into
 //!   commands. Tested natively with a fake clock.
 //! - `web` (wasm32 only): carries the commands out with js-sys, web-sys and gloo-timers.
@@ -15,7 +15,8 @@
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
-pub mod core;
+#[path = "core/mod.rs"]
+pub mod engine;
 
 #[cfg(target_arch = "wasm32")]
 mod web;

@@ -49,6 +49,8 @@ pub enum Error {
     Close(CloseError),
     /// The underlying socket refused an operation; carries its message.
     Socket(&'static str, String),
+    /// Reading an option threw (a throwing getter, a revoked Proxy): `(api, key)`.
+    Unreadable(&'static str, &'static str),
 }
 
 /// JS type name of a value, as `Object.prototype.toString` spells it.
@@ -111,8 +113,26 @@ impl Error {
                 s.push_str(":fail ");
                 s.push_str(msg);
             }
+            Error::Unreadable(api, key) => {
+                s.push_str(api);
+                s.push_str(":fail parameter error: parameter");
+                if !key.is_empty() {
+                    s.push('.');
+                    s.push_str(key);
+                }
+                s.push_str(" could not be read (a getter or Proxy threw);");
+            }
         }
         s
+    }
+
+    /// The error as the legacy `sendSocketMessage` reports it: WeChat says "not connected"
+    /// where a task's own `send` says "readyState is not OPEN".
+    pub fn legacy(self) -> Error {
+        match self {
+            Error::TaskNotOpen => Error::NotConnected("sendSocketMessage"),
+            e => e,
+        }
     }
 }
 
@@ -133,39 +153,54 @@ pub fn push_u64(s: &mut String, mut n: u64) {
     }
 }
 
-/// Appends a number the way a user would write it: integers without a fraction, anything else
-/// in a short form that is enough for an error message.
+/// Appends a number the way JavaScript writes it for ordinary values: integers without a
+/// fraction, other values with the fewest decimals (up to 15) that give the number back
+/// exactly, so `3000.9999997` reads `3000.9999997`, never a rounded `3001` that looks valid.
 pub fn push_f64(s: &mut String, n: f64) {
     if n.is_nan() {
         s.push_str("NaN");
-    } else if n.is_infinite() {
+        return;
+    }
+    if n.is_infinite() {
         s.push_str(if n > 0.0 { "Infinity" } else { "-Infinity" });
-    } else {
-        if n < 0.0 {
-            s.push('-');
-        }
-        let a = n.abs();
+        return;
+    }
+    if n < 0.0 {
+        s.push('-');
+    }
+    let a = n.abs();
+    if a >= 1e15 || a.fract() == 0.0 {
         if a >= 1e19 {
             s.push_str("(huge)");
-            return;
+        } else {
+            push_u64(s, a as u64);
         }
-        push_u64(s, a.trunc() as u64);
-        let frac = a.fract();
-        if frac != 0.0 {
-            s.push('.');
-            // Up to six digits, trailing zeros dropped.
-            let mut digits = (frac * 1e6).round() as u64;
-            let mut width = 6;
-            while digits % 10 == 0 && width > 1 {
-                digits /= 10;
+        return;
+    }
+    let mut scale = 1.0f64;
+    for decimals in 1..=15u32 {
+        scale *= 10.0;
+        let scaled = (a * scale).round();
+        if scaled >= 9.0e15 || decimals == 15 || scaled / scale == a {
+            let digits = scaled as u64;
+            let int = digits / 10u64.pow(decimals);
+            let mut frac = digits % 10u64.pow(decimals);
+            let mut width = decimals;
+            while width > 1 && frac % 10 == 0 {
+                frac /= 10;
                 width -= 1;
             }
-            let mut tmp = String::new();
-            push_u64(&mut tmp, digits);
-            for _ in tmp.len()..width {
-                s.push('0');
+            push_u64(s, int);
+            if frac != 0 {
+                s.push('.');
+                let mut tmp = String::new();
+                push_u64(&mut tmp, frac);
+                for _ in tmp.len()..width as usize {
+                    s.push('0');
+                }
+                s.push_str(&tmp);
             }
-            s.push_str(&tmp);
+            return;
         }
     }
 }
@@ -217,6 +252,10 @@ mod tests {
         assert_eq!(f(3000.5), "3000.5");
         assert_eq!(f(-1.25), "-1.25");
         assert_eq!(f(0.001), "0.001");
+        assert_eq!(f(3000.9999997), "3000.9999997");
+        assert_eq!(f(999.5), "999.5");
+        assert_eq!(f(0.1 + 0.2), "0.3", "15 decimals at most");
+        assert_eq!(f(-0.0), "0");
         assert_eq!(f(f64::NAN), "NaN");
         assert_eq!(f(18446744073709551615.0), "(huge)");
         let mut s = String::new();

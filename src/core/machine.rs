@@ -152,6 +152,10 @@ pub enum Command<M> {
     SetTimer(Timer, Millis),
     /// Stop a timer.
     CancelTimer(Timer),
+    /// Ask the driver to report every inbound message ([`Machine::inbound`]) while `true`:
+    /// the machine is waiting for the answer to a probe before it flushes the queue. While
+    /// `false`, inbound messages are only counted, and the count is read at the heartbeat tick.
+    Notify(bool),
     /// The task closed for good: free its slot in the registry. Comes before the final events.
     Release,
     /// Call the `onOpen` listeners.
@@ -201,6 +205,8 @@ pub struct Machine<M> {
     attempt: u32,
     online: bool,
     user_close: Option<CloseRequest>,
+    /// An online probe is out: sends are held until anything arrives.
+    probing: bool,
     last_close: (u16, String),
     pending_error: Option<Error>,
     queue: Queue<M>,
@@ -211,6 +217,11 @@ pub struct Machine<M> {
 }
 
 type Out<M> = Vec<Command<M>>;
+
+/// The heartbeat's tick: half the interval (at least 1 ms).
+fn tick(hb: HeartbeatConfig) -> Millis {
+    (hb.interval / 2).max(1)
+}
 
 impl<M: Payload> Machine<M> {
     /// A machine in [`Phase::Idle`].
@@ -226,6 +237,7 @@ impl<M: Payload> Machine<M> {
             attempt: 0,
             online: true,
             user_close: None,
+            probing: false,
             last_close: (ABNORMAL, String::new()),
             pending_error: None,
             queue: Queue::default(),
@@ -328,7 +340,7 @@ impl<M: Payload> Machine<M> {
     /// A user `send`. The message is transmitted now, queued, or failed.
     pub fn send(&mut self, m: M, out: &mut Out<M>) {
         match (self.phase, self.cfg.queue) {
-            (Phase::Open, _) => self.transmit(m, out),
+            (Phase::Open, _) if !self.holding() => self.transmit(m, out),
             (Phase::Closed | Phase::Closing, Some(_)) => out.push(Command::Fail(m, Error::TaskClosed)),
             (_, Some(q)) => {
                 let size = m.bytes();
@@ -336,6 +348,21 @@ impl<M: Payload> Machine<M> {
             }
             (_, None) => out.push(Command::Fail(m, Error::TaskNotOpen)),
         }
+    }
+
+    /// Whether an open socket may be handed data now. With reconnect (and with it network
+    /// awareness) on, nothing goes to a socket while the runtime is offline or while the probe
+    /// made on `online` is unanswered: the browser would accept the bytes, report them sent,
+    /// and lose them.
+    pub fn holding(&self) -> bool {
+        self.cfg.reconnect.is_some() && (!self.online || self.probing)
+    }
+
+    /// Whether a send made now goes straight to the open socket with nothing else to do: OPEN,
+    /// not holding, and no queue (so no resend copy is kept). The driver may then skip the
+    /// machine for the message.
+    pub fn direct(&self) -> bool {
+        self.phase == Phase::Open && self.cfg.queue.is_none() && !self.holding()
     }
 
     fn transmit(&mut self, m: M, out: &mut Out<M>) {
@@ -403,26 +430,46 @@ impl<M: Payload> Machine<M> {
         self.opened_at = now;
         self.pending_error = None;
         self.cancel_timer(Timer::Connect, out);
-        while let Some(m) = self.queue.pop() {
-            self.transmit(m, out);
+        self.probing = false;
+        if !self.holding() {
+            self.flush(out);
         }
         if let Some(hb) = self.cfg.heartbeat {
             self.hb.last_rx = now;
             self.hb.ping_at = None;
-            self.set_timer(Timer::Heartbeat, hb.interval, out);
+            self.set_timer(Timer::Heartbeat, tick(hb), out);
         }
         let reconnect = self.opened_once;
         self.opened_once = true;
         out.push(Command::EmitOpen { reconnect });
     }
 
-    /// Something arrived on the open socket. `pong` says whether it matched the heartbeat's
-    /// pong. Cheap: no timer is touched.
-    pub fn inbound(&mut self, now: Millis, pong: bool) {
+    fn flush(&mut self, out: &mut Out<M>) {
+        while let Some(m) = self.queue.pop() {
+            self.transmit(m, out);
+        }
+    }
+
+    /// Something arrived on the open socket at `now`. `pong` says whether it matched the
+    /// heartbeat's pong. Cheap: no timer is touched. The driver calls this for pongs, for
+    /// every message while [`Command::Notify`] is on, and at a heartbeat tick when its count
+    /// of inbound messages moved (then `now` is the tick's time).
+    pub fn inbound(&mut self, now: Millis, pong: bool, out: &mut Out<M>) {
+        if self.phase != Phase::Open {
+            return;
+        }
         self.hb.last_rx = now;
         if pong {
             if let Some(p) = self.hb.ping_at {
                 self.hb.last_rtt = Some(now.saturating_sub(p));
+            }
+        }
+        if self.probing {
+            // The probe is answered: the socket is alive, and what waited goes out.
+            self.probing = false;
+            out.push(Command::Notify(false));
+            if !self.holding() {
+                self.flush(out);
             }
         }
     }
@@ -472,8 +519,13 @@ impl<M: Payload> Machine<M> {
             return;
         }
         match self.phase {
-            Phase::Closing => self.finish_user(out),
+            Phase::Closing => {
+                out.push(Command::Abandon);
+                self.finish_user(out);
+            }
             Phase::Connecting | Phase::Open => {
+                // The socket is over: the driver forgets it (no stale socket during backoff).
+                out.push(Command::Abandon);
                 self.dropped(now, code, reason, None, buffered, allow_reconnect, out);
             }
             _ => {}
@@ -527,11 +579,16 @@ impl<M: Payload> Machine<M> {
                 return;
             }
         }
+        // Inbound messages are counted, not timed: the driver reports them at this tick, so
+        // `last_rx` is known to within one tick. Ticking every interval/2 and pinging after
+        // interval/2 of silence keeps a silent peer's death within interval + timeout of its
+        // last message.
+        let half = tick(hb);
         let silent = now.saturating_sub(self.hb.last_rx);
-        if silent >= hb.interval {
+        if silent >= half {
             self.ping(now, out);
         } else {
-            self.set_timer(Timer::Heartbeat, hb.interval - silent, out);
+            self.set_timer(Timer::Heartbeat, half - silent, out);
         }
     }
 
@@ -549,8 +606,14 @@ impl<M: Payload> Machine<M> {
         }
     }
 
-    /// The runtime went online or offline. Acts only with reconnect on.
-    pub fn network(&mut self, now: Millis, online: bool, out: &mut Out<M>) {
+    /// The runtime went online or offline; `buffered` is the current socket's
+    /// `bufferedAmount`. Acts only with reconnect on:
+    /// - offline: a reconnect wait pauses; an open socket is held (nothing is handed to it)
+    ///   when a heartbeat can tell later whether it survived, and closed otherwise, with what
+    ///   the browser still holds put back in the queue;
+    /// - online: a paused task reconnects at once; an open socket is probed, and the queue
+    ///   waits for the answer.
+    pub fn network(&mut self, now: Millis, online: bool, buffered: usize, out: &mut Out<M>) {
         if online == self.online {
             return;
         }
@@ -559,10 +622,18 @@ impl<M: Payload> Machine<M> {
             return;
         };
         if !online {
-            if self.phase == Phase::Backoff {
-                self.cancel_timer(Timer::Backoff, out);
-                self.attempt = self.attempt.saturating_sub(1);
-                self.phase = Phase::Paused;
+            match self.phase {
+                Phase::Backoff => {
+                    self.cancel_timer(Timer::Backoff, out);
+                    self.attempt = self.attempt.saturating_sub(1);
+                    self.phase = Phase::Paused;
+                }
+                Phase::Open if self.cfg.heartbeat.is_none() => {
+                    // No way to tell a live socket from a dead one later: close it now.
+                    out.push(Command::Abandon);
+                    self.dropped(now, ABNORMAL, String::new(), None, buffered, true, out);
+                }
+                _ => {}
             }
             return;
         }
@@ -578,7 +649,14 @@ impl<M: Payload> Machine<M> {
                 out.push(Command::EmitReconnecting { attempt: self.attempt, delay: 0, code, reason });
                 self.connect(out);
             }
-            Phase::Open => self.probe(now, out),
+            Phase::Open => {
+                if self.hb.ping_at.is_none() {
+                    self.ping(now, out);
+                }
+                // Anything arriving answers the probe; until then the queue waits.
+                self.probing = true;
+                out.push(Command::Notify(true));
+            }
             _ => {}
         }
     }
@@ -603,6 +681,10 @@ impl<M: Payload> Machine<M> {
         self.cancel_timer(Timer::Connect, out);
         self.cancel_timer(Timer::Heartbeat, out);
         self.hb.ping_at = None;
+        if self.probing {
+            self.probing = false;
+            out.push(Command::Notify(false));
+        }
         self.requeue(buffered);
         if err.is_some() {
             self.pending_error = err;
@@ -665,6 +747,10 @@ impl<M: Payload> Machine<M> {
             self.cancel_timer(t, out);
         }
         self.phase = Phase::Closed;
+        if self.probing {
+            self.probing = false;
+            out.push(Command::Notify(false));
+        }
         self.inflight.clear();
         self.inflight_min = 0;
         out.push(Command::Release);

@@ -11,6 +11,7 @@ pub mod close;
 pub mod error;
 pub mod machine;
 pub mod network;
+pub mod platform;
 pub mod queue;
 pub mod registry;
 

@@ -4,11 +4,12 @@
 /// Identifies a task; also the `socketTaskId` reported to `success`.
 pub type TaskId = u32;
 
-/// Tracks live tasks, the limit on them and the bound task.
+/// Tracks live tasks, the limit on them and the bound task. It is the one owner of every
+/// live task's state `T` (the driver's per-task record); a task leaves it when it closes.
 #[derive(Debug, Clone)]
-pub struct Registry {
+pub struct Registry<T> {
     max: u32,
-    live: Vec<TaskId>,
+    live: Vec<(TaskId, T)>,
     bound: Option<TaskId>,
     next_id: TaskId,
 }
@@ -24,13 +25,13 @@ pub struct Admission {
     pub bound: bool,
 }
 
-impl Default for Registry {
+impl<T> Default for Registry<T> {
     fn default() -> Self {
         Registry::new(5)
     }
 }
 
-impl Registry {
+impl<T> Registry<T> {
     /// A registry allowing `max` live tasks.
     pub fn new(max: u32) -> Self {
         Registry { max, live: Vec::new(), bound: None, next_id: 1 }
@@ -47,30 +48,30 @@ impl Registry {
     }
 
     /// Registers a new task, live unless the limit is reached. A live task becomes the bound
-    /// task when no earlier bound task is still live.
-    pub fn admit(&mut self) -> Admission {
+    /// task when no earlier bound task is still live. `make` builds its state from the
+    /// admission; it is called (and kept) only when the task is admitted.
+    pub fn admit(&mut self, make: impl FnOnce(Admission) -> T) -> Admission {
         let id = self.next_id;
         self.next_id = self.next_id.wrapping_add(1).max(1);
         if self.live.len() as u64 >= u64::from(self.max) {
             return Admission { id, admitted: false, bound: false };
         }
-        self.live.push(id);
         let bound = self.bound.is_none();
         if bound {
             self.bound = Some(id);
         }
-        Admission { id, admitted: true, bound }
+        let adm = Admission { id, admitted: true, bound };
+        self.live.push((id, make(adm)));
+        adm
     }
 
-    /// Marks a task CLOSED; returns whether it was the bound task (which is then unbound).
-    pub fn release(&mut self, id: TaskId) -> bool {
-        self.live.retain(|&t| t != id);
+    /// Removes a task that closed and returns its state; a bound task is unbound.
+    pub fn release(&mut self, id: TaskId) -> Option<T> {
         if self.bound == Some(id) {
             self.bound = None;
-            true
-        } else {
-            false
         }
+        let i = self.live.iter().position(|(t, _)| *t == id)?;
+        Some(self.live.remove(i).1)
     }
 
     /// The bound task, if one is live.
@@ -78,9 +79,24 @@ impl Registry {
         self.bound
     }
 
+    /// A live task's state.
+    pub fn get_mut(&mut self, id: TaskId) -> Option<&mut T> {
+        self.live.iter_mut().find(|(t, _)| *t == id).map(|(_, s)| s)
+    }
+
     /// Live task ids, oldest first.
-    pub fn live(&self) -> &[TaskId] {
-        &self.live
+    pub fn ids(&self) -> impl Iterator<Item = TaskId> + '_ {
+        self.live.iter().map(|(t, _)| *t)
+    }
+
+    /// Number of live tasks.
+    pub fn len(&self) -> usize {
+        self.live.len()
+    }
+
+    /// `true` when no task is live.
+    pub fn is_empty(&self) -> bool {
+        self.live.is_empty()
     }
 }
 
@@ -90,24 +106,25 @@ mod tests {
 
     #[test]
     fn limit_and_binding() {
-        let mut r = Registry::new(2);
-        let a = r.admit();
-        let b = r.admit();
-        let c = r.admit();
+        let mut r: Registry<()> = Registry::new(2);
+        let a = r.admit(|_| ());
+        let b = r.admit(|_| ());
+        let c = r.admit(|_| ());
         assert!(a.admitted && a.bound);
         assert!(b.admitted && !b.bound);
         assert!(!c.admitted && !c.bound);
         assert_eq!(r.bound(), Some(a.id));
         // Releasing a non-bound task keeps the binding.
-        assert!(!r.release(b.id));
+        assert!(r.release(b.id).is_some());
         assert_eq!(r.bound(), Some(a.id));
-        let d = r.admit();
+        let d = r.admit(|_| ());
         assert!(d.admitted && !d.bound);
         // The bound task closes: nothing is bound until the next connect.
-        assert!(r.release(a.id));
+        assert!(r.release(a.id).is_some());
         assert_eq!(r.bound(), None);
-        let e = r.admit();
+        assert!(r.release(c.id).is_none(), "a refused task was never live");
+        let e = r.admit(|_| ());
         assert!(e.admitted && e.bound);
-        assert_eq!(r.live(), &[d.id, e.id]);
+        assert_eq!(r.ids().collect::<Vec<_>>(), vec![d.id, e.id]);
     }
 }

@@ -143,6 +143,7 @@ fn user_close_reports_requested_code() {
     assert_eq!(
         out,
         vec![
+            Command::Abandon,
             Command::CancelTimer(Timer::Close),
             Command::Release,
             Command::EmitClose { code: 4000, reason: "bye".into() }
@@ -259,6 +260,7 @@ fn reconnect_with_backoff_and_max_retries() {
     assert_eq!(
         out,
         vec![
+            Command::Abandon,
             Command::EmitReconnecting { attempt: 1, delay: 1000, code: 1006, reason: "abnormal closure".into() },
             Command::SetTimer(Timer::Backoff, 1000),
         ]
@@ -285,6 +287,7 @@ fn reconnect_with_backoff_and_max_retries() {
         out,
         vec![
             Command::CancelTimer(Timer::Connect),
+            Command::Abandon,
             Command::Release,
             Command::EmitClose { code: 4001, reason: "bye".into() }
         ]
@@ -340,12 +343,12 @@ fn offline_pauses_and_online_resumes_at_once() {
     m.socket_close(10, 1, 1006, String::new(), 0, true, &mut out);
     assert_eq!(m.reconnect_attempt(10), 1);
     out.clear();
-    m.network(20, false, &mut out);
+    m.network(20, false, 0, &mut out);
     assert_eq!(out, vec![Command::CancelTimer(Timer::Backoff)]);
     assert_eq!(m.phase(), Phase::Paused);
     assert_eq!(m.reconnect_attempt(20), 0, "paused waits do not use up retries");
     out.clear();
-    m.network(5000, true, &mut out);
+    m.network(5000, true, 0, &mut out);
     assert_eq!(
         out,
         vec![
@@ -356,41 +359,80 @@ fn offline_pauses_and_online_resumes_at_once() {
     );
     // Failing while offline does not count either.
     out.clear();
-    m.network(5001, false, &mut out);
+    m.network(5001, false, 0, &mut out);
     m.socket_close(5002, 2, 1006, String::new(), 0, true, &mut out);
     assert_eq!(m.phase(), Phase::Paused);
     assert_eq!(m.reconnect_attempt(5002), 1);
 }
 
 #[test]
-fn online_probes_an_open_socket() {
+fn online_probes_an_open_socket_and_holds_sends_until_answered() {
     let (mut m, _) = machine(resilient());
     open(&mut m, 0);
     let mut out = vec![];
-    m.network(10, false, &mut out);
-    assert!(out.is_empty(), "an open socket is left alone while offline");
-    m.network(20, true, &mut out);
-    assert_eq!(out, vec![Command::Ping, Command::SetTimer(Timer::Heartbeat, 500)]);
+    m.network(10, false, 0, &mut out);
+    assert!(out.is_empty(), "with a heartbeat, an open socket is kept while offline");
+    assert!(m.holding());
+    m.send(msg(1), &mut out);
+    assert!(out.is_empty(), "offline sends wait in the queue");
+    assert_eq!(m.queue_len(), 1);
+    m.network(20, true, 0, &mut out);
+    assert_eq!(out, vec![Command::Ping, Command::SetTimer(Timer::Heartbeat, 500), Command::Notify(true)]);
     out.clear();
+    m.send(msg(2), &mut out);
+    assert!(out.is_empty(), "the queue waits for the probe's answer");
     m.visible(30, &mut out);
     assert!(out.is_empty(), "no second probe while one is out");
+    m.inbound(40, false, &mut out);
+    let sent: Vec<u32> = out.iter().filter_map(|c| if let Command::Transmit(m) = c { Some(m.id) } else { None }).collect();
+    assert_eq!(sent, vec![1, 2]);
+    assert!(out.contains(&Command::Notify(false)));
+    assert!(!m.holding());
+}
+
+#[test]
+fn offline_without_heartbeat_closes_and_online_reopens() {
+    let cfg = Config { heartbeat: None, ..resilient() };
+    let (mut m, _) = machine(cfg);
+    open(&mut m, 0);
+    let mut out = vec![];
+    for i in 0..3 {
+        m.send(msg(i), &mut out);
+    }
+    out.clear();
+    // Offline: the socket is closed; the 10 bytes the browser still holds go back.
+    m.network(10, false, 10, &mut out);
+    assert_eq!(out[0], Command::Abandon);
+    assert_eq!(m.phase(), Phase::Paused);
+    assert_eq!(m.queue_len(), 1);
+    m.send(msg(3), &mut out);
+    assert_eq!(m.queue_len(), 2);
+    out.clear();
+    m.network(2000, true, 0, &mut out);
+    assert!(matches!(out.as_slice(), [Command::EmitReconnecting { delay: 0, .. }, Command::Open { conn: 2 }, ..]));
+    let o = open(&mut m, 2100);
+    let sent: Vec<(u32, bool)> =
+        o.iter().filter_map(|c| if let Command::Transmit(m) = c { Some((m.id, m.copy)) } else { None }).collect();
+    assert_eq!(sent, vec![(2, true), (3, false)]);
 }
 
 #[test]
 fn heartbeat_detects_silent_peer_within_bounds() {
+    // interval 1000 → ticks every 500 ms; the driver reports inbound counts at ticks.
     let (mut m, _) = machine(resilient());
     open(&mut m, 0);
-    m.inbound(300, false);
     let mut out = vec![];
-    // The 1000 ms check finds 700 ms of silence and waits for the rest.
-    m.timer(1000, Timer::Heartbeat, 0, &mut out);
-    assert_eq!(out, vec![Command::SetTimer(Timer::Heartbeat, 300)]);
+    // A message arrived just after open; the 500 ms tick sees the count move.
+    m.inbound(500, false, &mut out);
+    m.timer(500, Timer::Heartbeat, 0, &mut out);
+    assert_eq!(out, vec![Command::SetTimer(Timer::Heartbeat, 500)]);
     out.clear();
-    m.timer(1300, Timer::Heartbeat, 0, &mut out);
+    // 1000: nothing since 500: ping.
+    m.timer(1000, Timer::Heartbeat, 0, &mut out);
     assert_eq!(out, vec![Command::Ping, Command::SetTimer(Timer::Heartbeat, 500)]);
     out.clear();
-    // Dead at 1800 = last message (300) + interval + timeout.
-    m.timer(1800, Timer::Heartbeat, 0, &mut out);
+    // Dead at 1500: within interval + timeout (1500) of the last message (≥ 0).
+    m.timer(1500, Timer::Heartbeat, 0, &mut out);
     assert_eq!(out[0], Command::Abandon);
     assert!(out.iter().any(|c| matches!(c, Command::EmitReconnecting { attempt: 1, code: 1006, .. })));
     assert_eq!(m.phase(), Phase::Backoff);
@@ -401,12 +443,12 @@ fn heartbeat_pong_measures_rtt() {
     let (mut m, _) = machine(resilient());
     open(&mut m, 0);
     let mut out = vec![];
-    m.timer(1000, Timer::Heartbeat, 0, &mut out);
-    m.inbound(1042, true);
+    m.timer(500, Timer::Heartbeat, 0, &mut out);
+    m.inbound(542, true, &mut out);
     assert_eq!(m.last_rtt(), Some(42));
     out.clear();
-    m.timer(1500, Timer::Heartbeat, 0, &mut out);
-    assert_eq!(out, vec![Command::SetTimer(Timer::Heartbeat, 542)]);
+    m.timer(1000, Timer::Heartbeat, 0, &mut out);
+    assert_eq!(out, vec![Command::SetTimer(Timer::Heartbeat, 42)]);
 }
 
 #[test]
@@ -479,11 +521,15 @@ mod props {
         outcome: HashMap<u32, &'static str>,
         timers: [Option<u64>; 4],
         closes: u32,
+        offline: bool,
+        probing: bool,
     }
 
     fn run(cfg: Config, ops: Vec<Op>) -> Result<(), TestCaseError> {
         let q = cfg.queue.unwrap_or_default();
         let r = cfg.reconnect.clone().unwrap_or_default();
+        let aware = cfg.reconnect.is_some();
+        let queued = cfg.queue.is_some();
         let mut m: Machine<Msg> = Machine::new(cfg);
         let mut w = World::default();
         let mut out = vec![];
@@ -501,7 +547,9 @@ mod props {
                         m.socket_open(w.now, c, &mut out);
                     }
                 }
-                Op::Flush => w.received.extend(w.unsent.drain(..).map(|m| m.id)),
+                // Offline, the browser holds (and in practice loses) what it was given.
+                Op::Flush if !w.offline => w.received.extend(w.unsent.drain(..).map(|m| m.id)),
+                Op::Flush => {}
                 Op::Drop { error } => {
                     if let Some(c) = w.socket.take() {
                         w.socket_open = false;
@@ -532,10 +580,14 @@ mod props {
                 Op::Advance(d) => w.now += d,
                 Op::Inbound => {
                     if w.socket_open {
-                        m.inbound(w.now, true);
+                        m.inbound(w.now, true, &mut out);
                     }
                 }
-                Op::Online(on) => m.network(w.now, on, &mut out),
+                Op::Online(on) => {
+                    let buffered = w.unsent.iter().map(|m| m.size).sum();
+                    w.offline = !on;
+                    m.network(w.now, on, buffered, &mut out)
+                }
                 Op::Close => {
                     let _ = m.close(CloseRequest { code: 1000, reason: String::new() }, &mut out);
                 }
@@ -549,6 +601,8 @@ mod props {
                     }
                     Command::Transmit(msg) => {
                         prop_assert!(w.socket_open, "transmit without an open socket");
+                        prop_assert!(!(aware && w.offline), "a message handed to a socket while offline");
+                        prop_assert!(!(aware && w.probing), "a message handed to a socket before the probe was answered");
                         if !msg.copy {
                             prop_assert!(w.outcome.insert(msg.id, "sent").is_none(), "callbacks twice");
                         }
@@ -582,10 +636,14 @@ mod props {
                         prop_assert!(delay == 0 || (r.min_delay..=r.max_delay).contains(&delay));
                     }
                     Command::EmitClose { .. } => w.closes += 1,
+                    Command::Notify(on) => w.probing = on,
                     _ => {}
                 }
             }
             prop_assert!(m.queue_len() <= q.max_messages && m.queue_bytes() <= q.max_bytes);
+            if !queued {
+                prop_assert_eq!(m.queue_len() + m.inflight_len(), 0, "a task without a queue keeps nothing");
+            }
             prop_assert!(m.inflight_len() <= q.max_messages);
             prop_assert!(w.closes <= 1, "onClose twice");
         }
@@ -622,6 +680,17 @@ mod props {
         #[test]
         fn plain_task(ops in proptest::collection::vec(op(), 0..60)) {
             run(Config::default(), ops)?;
+        }
+
+        #[test]
+        fn reconnect_without_heartbeat(ops in proptest::collection::vec(op(), 0..120), seed in any::<u64>()) {
+            let cfg = Config {
+                queue: Some(QueueConfig { max_messages: 8, max_bytes: 100, policy: Overflow::DropOldest }),
+                reconnect: Some(ReconnectConfig { min_delay: 50, max_delay: 500, max_retries: 3, ..Default::default() }),
+                seed,
+                ..Config::default()
+            };
+            run(cfg, ops)?;
         }
     }
 }
