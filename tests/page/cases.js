@@ -3,6 +3,12 @@
 // h.mp is the imported package; every callback trio made with h.cb() is checked for
 // "exactly one of success/fail, then complete, each once" when the case ends; every task made
 // with h.connect()/h.open() is closed and must reach CLOSED before the next case starts.
+// The cases ported from the wasm-bindgen-test suites (tests/browser.rs, resilience.rs,
+// install.rs) live in cases-browser.js, cases-resilience.js and cases-install.js and are
+// appended at the end.
+import { browserCases } from './cases-browser.js';
+import { resilienceCases } from './cases-resilience.js';
+import { installCases } from './cases-install.js';
 
 const EXPORTS = [
   'connectSocket',
@@ -611,4 +617,7 @@ export const cases = [
       }
     },
   ],
+  ...browserCases,
+  ...resilienceCases,
+  ...installCases,
 ];

@@ -78,10 +78,13 @@ class Harness {
     this.ok(actual !== null && typeof actual === 'object', `${what} is an object (got ${show(actual)})`);
     for (const [k, v] of Object.entries(fields)) this.eq(actual[k], v, `${what}.${k}`);
   }
+  /** Polls `cond` every 5 ms for up to `ms`. `what` may be a function (evaluated on timeout). */
   async waitFor(cond, what, ms = 3000) {
     const end = performance.now() + ms;
     while (!cond()) {
-      if (performance.now() > end) throw new AssertionError(`timed out after ${ms} ms waiting for ${what}`);
+      if (performance.now() > end) {
+        throw new AssertionError(`timed out after ${ms} ms waiting for ${typeof what === 'function' ? what() : what}`);
+      }
       await sleep(5);
     }
   }
@@ -183,6 +186,79 @@ class Harness {
     return rec.next('message');
   }
 
+  // ---- helpers of the ported wasm-bindgen-test suites (cases-browser/-resilience/-install.js) ----
+  /**
+   * An ordered log of named calls, like `Log` of the Rust tests: `log.cb(name)` returns a
+   * function that records its argument under `name`; names(), count(name), get(name) (first
+   * call), all(name), and `await log.wait(name, n, ms)` for `n` calls.
+   */
+  log(label = 'log') {
+    const h = this;
+    const entries = [];
+    const log = {
+      entries,
+      cb: (name) => (v) => {
+        entries.push([name, v]);
+      },
+      names: () => entries.map(([n]) => n),
+      count: (name) => entries.filter(([n]) => n === name).length,
+      get: (name) => entries.find(([n]) => n === name)?.[1],
+      all: (name) => entries.filter(([n]) => n === name).map(([, v]) => v),
+      wait: (name, n = 1, ms = 4000) =>
+        h.waitFor(() => log.count(name) >= n, () => `${label}: ${n} × ${name} (saw: ${log.names().join(', ') || 'nothing'})`, ms),
+    };
+    return log;
+  }
+  /** Registers `task.on<Event>(log.cb(event))` for each event, in this order. */
+  listen(task, log, events = ['open', 'message', 'error', 'close']) {
+    for (const ev of events) task['on' + ev[0].toUpperCase() + ev.slice(1)](log.cb(ev));
+  }
+  /** createSocketTask, tracked for clean-up like connect(). */
+  create(opts) {
+    const t = this.mp.createSocketTask(opts);
+    if (t && typeof t === 'object') this.tasks.push(t);
+    return t;
+  }
+  /** GET a control endpoint of the test server (`/control/...`) and return its JSON. */
+  async control(path) {
+    const res = await fetch(`http://127.0.0.1:${this.port}${path}`, { cache: 'no-store' });
+    if (!res.ok) throw new AssertionError(`${path}: HTTP ${res.status}`);
+    return res.json();
+  }
+  /** The texts the server recorded for `?id=ID&record=1` connections, in receive order. */
+  async received(id) {
+    return (await this.control('/control/stats')).receivedTexts?.[id] ?? [];
+  }
+  /** A fresh id for `?id=` (server stats are grouped by it). */
+  uid(prefix) {
+    return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}`;
+  }
+  /** The package's debug counters `__stats()` ({wasmBytes, heapBytes, externrefs, liveTasks}), or null without it. */
+  stats() {
+    return typeof this.mp.__stats === 'function' ? { ...this.mp.__stats() } : null;
+  }
+  /** A line run.mjs prints (it forwards console warnings): measurements and skipped checks. */
+  note(msg) {
+    const short = this.name.length > 40 ? `${this.name.slice(0, 40)}…` : this.name;
+    console.warn(`[note] ${short}: ${msg}`);
+  }
+  /** Makes garbage and yields, so that collected handles' FinalizationRegistry callbacks get a chance to run. */
+  async gcNudge(rounds = 4) {
+    for (let r = 0; r < rounds; r++) {
+      let junk = [];
+      for (let i = 0; i < 32; i++) junk.push(new ArrayBuffer(1 << 20), Array.from({ length: 2000 }, (_, j) => ({ j })));
+      junk = null;
+      await sleep(20);
+    }
+  }
+  /** Puts no-op listeners in the one-slot legacy globals, so that a case's listeners can't leak into later cases. */
+  resetLegacy(ns = this.mp) {
+    const noop = () => {};
+    for (const name of ['onSocketOpen', 'onSocketMessage', 'onSocketError', 'onSocketClose']) {
+      if (typeof ns[name] === 'function') ns[name](noop);
+    }
+  }
+
   async cleanup() {
     for (const t of this.tasks) {
       try {
@@ -198,14 +274,14 @@ class Harness {
   }
 }
 
-async function runCase(mp, name, fn) {
+async function runCase(mp, name, fn, timeoutMs = CASE_TIMEOUT_MS) {
   const h = new Harness(mp, name);
   const t0 = performance.now();
   let error = null;
   try {
     let timer;
     const timeout = new Promise((_, rej) => {
-      timer = setTimeout(() => rej(new AssertionError(`case timed out after ${CASE_TIMEOUT_MS} ms`)), CASE_TIMEOUT_MS);
+      timer = setTimeout(() => rej(new AssertionError(`case timed out after ${timeoutMs} ms`)), timeoutMs);
     });
     try {
       await Promise.race([fn(h), timeout]);
@@ -246,9 +322,10 @@ async function main() {
   }
   results.importMs = Math.round(performance.now() - t0);
   const selected = cases.filter(([name]) => !grep || grep.test(name));
-  for (const [name, fn] of selected) {
+  // A case is [name, fn] or [name, fn, {timeout: ms}] (default CASE_TIMEOUT_MS).
+  for (const [name, fn, opts] of selected) {
     statusEl.textContent = `running: ${name}`;
-    const r = await runCase(mp, name, fn);
+    const r = await runCase(mp, name, fn, opts?.timeout);
     report(r);
     if (bail && !r.ok) break;
   }
