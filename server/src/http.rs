@@ -2,8 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use tokio::io::AsyncReadExt;
-use tokio::net::TcpStream;
+use tokio::io::{AsyncRead, AsyncReadExt};
 
 /// Largest request head accepted (request line + headers).
 pub const MAX_HEAD: usize = 32 * 1024;
@@ -17,7 +16,7 @@ pub enum Head {
 }
 
 /// Reads until the end of the request head, keeping every byte read.
-pub async fn read_head(stream: &mut TcpStream) -> Head {
+pub async fn read_head<S: AsyncRead + Unpin>(stream: &mut S) -> Head {
     let mut buf = Vec::with_capacity(1024);
     let mut chunk = [0u8; 2048];
     loop {
