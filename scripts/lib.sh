@@ -6,7 +6,10 @@
 #   end_sections       end the last section and print the table of times
 #   free_port          print a TCP port on 127.0.0.1 that nobody listens on right now
 #   start_server ARGS  build + start mpsocket-server in the background on a free port,
-#                      set SERVER_PID and SERVER_PORT, and kill it on exit
+#                      set SERVER_PID and SERVER_PORT, and kill it on exit; it also listens
+#                      with TLS (wss://, https://, self-signed): exports SERVER_TLS_PORT,
+#                      SERVER_TLS_SPKI (for Chromium's --ignore-certificate-errors-spki-list)
+#                      and SERVER_TLS_CERT_DIR (cert.pem, spki.txt)
 
 say() { printf '\033[1m[%s]\033[0m %s\n' "${LOG_TAG:-mpsocket}" "$*"; }
 die() { printf '\033[1;31m[%s] error:\033[0m %s\n' "${LOG_TAG:-mpsocket}" "$*" >&2; exit 1; }
@@ -57,11 +60,12 @@ build_server() {
 # start_server [extra server args...]: needs a built server. Writes its log to .test-run/server.log.
 start_server() {
   mkdir -p .test-run
-  local port_file=.test-run/port.$$
-  rm -f "$port_file"
-  "$SERVER_BIN" --port 0 --port-file "$port_file" "$@" >.test-run/server.log 2>&1 &
+  local port_file=.test-run/port.$$ tls_port_file=.test-run/tls-port.$$ cert_dir=.test-run/tls.$$
+  rm -f "$port_file" "$tls_port_file"
+  "$SERVER_BIN" --port 0 --port-file "$port_file" \
+    --tls-port 0 --tls-port-file "$tls_port_file" --tls-cert-out "$cert_dir" "$@" >.test-run/server.log 2>&1 &
   SERVER_PID=$!
-  on_exit "kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null; rm -f $port_file"
+  on_exit "kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null; rm -rf $port_file $tls_port_file $cert_dir"
   local i
   for ((i = 0; i < 100; i++)); do
     if [ -s "$port_file" ]; then break; fi
@@ -73,5 +77,10 @@ start_server() {
   done
   [ -s "$port_file" ] || die "mpsocket-server wrote no port file within 10 s"
   SERVER_PORT=$(tr -d '[:space:]' <"$port_file")
-  say "mpsocket-server (pid $SERVER_PID) on http://127.0.0.1:$SERVER_PORT"
+  # Written before the plain port file.
+  SERVER_TLS_PORT=$(tr -d '[:space:]' <"$tls_port_file")
+  SERVER_TLS_SPKI=$(tr -d '[:space:]' <"$cert_dir/spki.txt")
+  SERVER_TLS_CERT_DIR=$PWD/$cert_dir
+  export SERVER_TLS_PORT SERVER_TLS_SPKI SERVER_TLS_CERT_DIR
+  say "mpsocket-server (pid $SERVER_PID) on http://127.0.0.1:$SERVER_PORT and https://127.0.0.1:$SERVER_TLS_PORT"
 }
