@@ -14,7 +14,8 @@ help:
 	@echo "make test-native     cargo test --workspace (no browser)"
 	@echo "make lint            rustfmt --check + clippy -D warnings (native and wasm32)"
 	@echo "make mutation-check  the page tests must fail against broken copies of pkg/"
-	@echo "make bench           mpsocket vs raw WebSocket, reconnecting-websocket, partysocket, Taro H5 (~15 min; table in bench/results.md)"
+	@echo "make bench           mpsocket vs raw WebSocket, reconnecting-websocket, partysocket, Taro H5 (~20 min; table in bench/results.md)"
+	@echo "                     QUICK=1: every figure with fewer samples (~2 min)"
 	@echo "make clean           remove target/, pkg/, .test-run/ and tools/node_modules/"
 
 setup:
@@ -47,7 +48,7 @@ demo: setup pkg
 	@scripts/demo.sh
 
 bench: setup-browser pkg
-	@scripts/bench.sh
+	@scripts/bench.sh $(if $(QUICK),--quick)
 
 clean:
 	cargo clean

@@ -6,8 +6,9 @@
 //
 // The benchmark page imports these same bundles, so the code measured for speed is the code
 // measured for size. Writes bench/dist/sizes.json. A library that fails to bundle is
-// recorded with its error instead of failing the build.
-import { build } from 'esbuild';
+// recorded with its error instead of failing the build. Also sizes the package's classic
+// single file (mpsocket.classic.js, the wasm inlined): gzip as shipped, and minified + gzip.
+import { build, transform } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -46,7 +47,8 @@ const gz = (buf) => {
     return gzipSync(buf, { level: 9 }).length;
   }
 };
-const sizes = { pkg: path.relative(root, pkgDir), libs: {} };
+const inRepo = !path.relative(root, pkgDir).startsWith('..');
+const sizes = { pkg: inRepo ? path.relative(root, pkgDir) || '.' : pkgDir, libs: {} };
 for (const [name, source] of Object.entries(LIBS)) {
   const entry = path.join(entries, `${name}.js`);
   fs.writeFileSync(entry, source + '\n');
@@ -102,5 +104,17 @@ for (const [name, source] of Object.entries(LIBS)) {
     sizes.libs[name] = { error: msg };
     console.log(`could not bundle ${name}: ${msg}`);
   }
+}
+// The classic single file, as a <script src> user gets it from a CDN (the package's `unpkg`
+// field), and minified by esbuild for comparison.
+try {
+  const name = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).unpkg ?? 'mpsocket.classic.js';
+  const code = fs.readFileSync(path.join(pkgDir, name));
+  const min = (await transform(code.toString('utf8'), { minify: true, target: 'es2022', legalComments: 'none' })).code;
+  sizes.classic = { file: name, raw: code.length, gzip: gz(code), min: Buffer.byteLength(min), minGzip: gz(Buffer.from(min)) };
+  console.log(`sized    ${name.padEnd(24)} ${String(code.length).padStart(7)} B, ${String(sizes.classic.gzip).padStart(6)} B gzip (minified: ${sizes.classic.minGzip} B gzip)`);
+} catch (e) {
+  sizes.classic = { error: String(e?.message || e).split('\n')[0] };
+  console.log(`could not size the classic file: ${sizes.classic.error}`);
 }
 fs.writeFileSync(path.join(dist, 'sizes.json'), JSON.stringify(sizes, null, 2) + '\n');

@@ -4,19 +4,29 @@
 // starts it). Compares raw WebSocket, mpsocket (connectSocket, and createSocketTask with
 // heartbeat + queue + reconnect), reconnecting-websocket, partysocket and Taro H5.
 //
-//   node bench/run.mjs --base http://127.0.0.1:PORT [--out DIR] [--rounds N] [--smoke]
-//        [--libs a,b,...] [--text N] [--binary N] [--pings N] [--cycles N] [--down MS]
+//   node bench/run.mjs --base http://127.0.0.1:PORT [--out DIR] [--quick] [--command TEXT]
+//        [--parts edge,network,memory] [--rounds N] [--libs a,b,...] [--text N] [--binary N]
+//        [--pings N] [--cycles N] [--down MS] [--startup-rounds N] [--edge-trials N] [--edge-chunk N] [--edge-reps N]
 //
-// Every figure is the median over the rounds; each round and library runs in a fresh
+// Three parts, in this order:
+//   edge     the "thin at the edge" targets (bench/edge.mjs, bench/www/edge.js): size, start-up
+//            with its breakdown, ns added per received / sent message over raw WebSocket on an
+//            in-page fake socket, wasm memory over a burst of sends and connect/close cycles
+//   network  per library and round: import, text / binary throughput, round trip, CPU per
+//            echo, recovery after a server restart, against the real server
+//   memory   per library: JS heap and wasm memory over open/close cycles on the real server
+// Every figure is the median over its samples; each round and library runs in a fresh
 // browser context (cold caches), libraries interleaved within a round. Progress goes to
-// stderr; the markdown table goes to stdout and DIR/results.md, everything to DIR/results.json.
-// --smoke: tiny counts (seconds), for `make test`; it only checks that numbers come out.
+// stderr; the markdown goes to stdout and DIR/results.md, everything to DIR/results.json.
+// --quick (alias --smoke): fewer samples, every figure still printed (about 2 minutes);
+// `make test` runs it and checks only that the numbers come out (bench/check-smoke.mjs).
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { edgeConfig, runEdge, edgeSummarize, edgeMarkdown } from './edge.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -30,6 +40,13 @@ const { values: args } = parseArgs({
     rounds: { type: 'string' },
     libs: { type: 'string' },
     smoke: { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+    command: { type: 'string' },
+    parts: { type: 'string', default: 'edge,network,memory' },
+    'startup-rounds': { type: 'string' },
+    'edge-trials': { type: 'string' },
+    'edge-chunk': { type: 'string' },
+    'edge-reps': { type: 'string' },
     text: { type: 'string' },
     binary: { type: 'string' },
     pings: { type: 'string' },
@@ -44,8 +61,11 @@ if (!args.base) {
   process.exit(2);
 }
 const base = args.base.replace(/\/$/, '');
-const smoke = args.smoke;
+const smoke = args.smoke || args.quick;
 const num = (v, full, tiny) => Number(v ?? (smoke ? tiny : full));
+const PARTS = new Set(args.parts.split(','));
+const EDGE_CFG = edgeConfig({ quick: smoke, num: (name, full, quick) => num(args[name], full, quick) });
+const command = args.command ?? `node bench/run.mjs ${process.argv.slice(2).join(' ')}`;
 const CFG = {
   rounds: num(args.rounds, 5, 1),
   memoryRounds: num(args['memory-rounds'], 3, 1),
@@ -89,7 +109,7 @@ for (const [name, dir] of [['reconnecting-websocket', 'reconnecting-websocket'],
   ['taro', '@tarojs/taro-h5'], ['esbuild', 'esbuild']]) {
   try { versions[name] = readJson(path.join(here, 'node_modules', dir, 'package.json')).version; } catch { /* absent */ }
 }
-try { versions.mpsocket = readJson(path.join(root, sizes.pkg, 'package.json')).version; } catch { /* absent */ }
+try { versions.mpsocket = readJson(path.resolve(root, sizes.pkg, 'package.json')).version; } catch { /* absent */ }
 try {
   const lock = fs.readFileSync(path.join(root, 'Cargo.lock'), 'utf8');
   versions['wasm-bindgen'] = lock.match(/name = "wasm-bindgen"\nversion = "([^"]+)"/)?.[1];
@@ -161,10 +181,17 @@ async function heap(cdp, page) {
 }
 
 const fmtMs = (ms) => `${(ms / 1000).toFixed(1)} s`;
-log(`bench: ${LIBS.join(', ')}; ${CFG.rounds} round(s)${smoke ? ' (smoke: tiny counts)' : ''}; Chromium ${chromiumVersion}`);
+log(`bench: ${LIBS.join(', ')}; ${CFG.rounds} round(s)${smoke ? ' (quick: fewer samples)' : ''}; parts ${[...PARTS].join(', ')}; Chromium ${chromiumVersion}`);
+let edge = null;
+if (PARTS.has('edge')) {
+  const t0 = Date.now();
+  edge = await runEdge({ freshPage, log, cfg: EDGE_CFG });
+  sampleLoad();
+  log(`edge part took ${fmtMs(Date.now() - t0)}`);
+}
 // The order of the libraries rotates every round, so none always runs first (cold browser).
 const order = (round) => LIBS.map((_, i) => LIBS[(i + round - 1) % LIBS.length]);
-for (let round = 1; round <= CFG.rounds; round++) {
+for (let round = 1; round <= (PARTS.has('network') ? CFG.rounds : 0); round++) {
   for (const lib of order(round)) {
     const t0 = Date.now();
     const p = await freshPage(lib);
@@ -212,12 +239,12 @@ for (let round = 1; round <= CFG.rounds; round++) {
 
 // Memory: a fresh page per library, `warmup` cycles, then the heaps (after GC) before and
 // after `n` open/close cycles.
-for (let round = 1; round <= CFG.memoryRounds; round++) {
+for (let round = 1; round <= (PARTS.has('memory') ? CFG.memoryRounds : 0); round++) {
   for (const lib of order(round)) {
     const t0 = Date.now();
     const p = await freshPage(lib);
     const ev = (fn, arg) => p.page.evaluate(fn, arg);
-    const ok = await step(lib, 'load (memory)', () => ev(([id]) => window.bench.load(id, { wasmHook: true }), [lib]));
+    const ok = await step(lib, 'load (memory)', () => ev(([id]) => window.bench.load(id), [lib]));
     if (ok) {
       await step(lib, 'memory cycles', async () => {
         await ev((c) => window.bench.cycles({ n: c.warmup }), CFG.cycles);
@@ -326,8 +353,12 @@ if (M['mpsocket-createSocketTask']?.recoveryMs !== undefined) {
   target(`recovery under minDelay + 100 ms (${line} ms)`, 'mpsocket-createSocketTask', `${v.toFixed(0)} ms`, v < line, `${(line - v).toFixed(0)} ms`);
 }
 
+const machineLine = `${machine.date} · ${machine.nproc} × ${machine.cpu}, ${machine.memGiB} GiB · ${machine.os} · Chromium ${machine.chromium} (headless) · Node ${machine.node} · load average ${machine.loadavg.join(' → ')} (peak ${machine.loadavgPeak}${machine.loadavgPeak > machine.nproc ? `, above ${machine.nproc} cores: other work competed for the CPU` : ''})`;
+const pkgLine = `package: ${sizes.pkg} (mpsocket ${versions.mpsocket ?? '?'}) · reconnecting-websocket ${versions['reconnecting-websocket'] ?? '?'} · partysocket ${versions.partysocket ?? '?'} · bundles by esbuild ${versions.esbuild ?? '?'}`;
+const edgeSummary = edge ? edgeSummarize(edge, sizes) : null;
 const md = [];
-md.push(`## Benchmark results${smoke ? ' (SMOKE RUN: tiny counts, not figures)' : ''}`);
+if (edge) md.push(edgeMarkdown(edge, edgeSummary, { command, machineLine, pkgLine, quick: smoke }), '');
+md.push(`## Benchmark results: network and the earlier targets${smoke ? ' (QUICK RUN: tiny counts, not figures)' : ''}`);
 md.push('');
 md.push(`${machine.date} · ${machine.nproc} × ${machine.cpu}, ${machine.memGiB} GiB · ${machine.os} · Chromium ${machine.chromium} (headless) · Node ${machine.node} · load average ${machine.loadavg.join(' → ')} (peak ${machine.loadavgPeak}${machine.loadavgPeak > machine.nproc ? `, above ${machine.nproc} cores: other work competed for the CPU, so read ratios, not absolutes` : ''})`);
 md.push(`mpsocket ${versions.mpsocket ?? '?'} (wasm-bindgen ${versions['wasm-bindgen'] ?? '?'}) · reconnecting-websocket ${versions['reconnecting-websocket'] ?? '?'} · partysocket ${versions.partysocket ?? '?'} · @tarojs/taro-h5 ${versions.taro ?? '?'} · bundles by esbuild ${versions.esbuild ?? '?'}`);
@@ -370,7 +401,8 @@ const table = md.join('\n');
 fs.mkdirSync(args.out, { recursive: true });
 fs.writeFileSync(path.join(args.out, 'results.md'), table);
 fs.writeFileSync(path.join(args.out, 'results.json'), JSON.stringify({
-  machine, versions, config: CFG, smoke, libs: LIBS, medians: M, rounds: results, errors, sizes, targets,
+  command, machine, versions, config: CFG, smoke, quick: smoke, parts: [...PARTS], libs: LIBS, medians: M, rounds: results, errors, sizes, targets,
+  edge: edge ? { ...edge, summary: edgeSummary } : null,
   seconds: Math.round((Date.now() - started) / 1000),
 }, null, 2) + '\n');
 console.log(table);

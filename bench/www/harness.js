@@ -5,6 +5,9 @@
 // message handler: an adapter turns each library's events into one call `onData(data)` and
 // its send into `send(data)`, written the way that library's documentation says to use it.
 // Libraries are loaded from /dist/*.js, the esbuild bundles that bench/build.mjs also sizes.
+// The "thin at the edge" figures (in-page fake socket, start-up breakdown, wasm memory) live
+// in edge.js and are reached as window.bench.edge.*.
+import { hookWasm, memories, startupBreakdown, edge } from './edge.js';
 
 /** Options that make the resilient libraries comparable: same first reconnect delay. */
 const RESILIENCE = { minDelay: 250, maxDelay: 5000, factor: 2 };
@@ -213,21 +216,6 @@ function rwsLike(file) {
   };
 }
 
-/** Captures wasm memories as modules are instantiated (only for the memory scenario). */
-const memories = [];
-function hookWasm() {
-  const keep = (result) => {
-    const inst = result.instance ?? result;
-    for (const v of Object.values(inst.exports ?? {})) if (v instanceof WebAssembly.Memory) memories.push(v);
-    return result;
-  };
-  const { instantiate, instantiateStreaming } = WebAssembly;
-  WebAssembly.instantiate = (...a) => instantiate.apply(WebAssembly, a).then(keep);
-  if (instantiateStreaming) {
-    WebAssembly.instantiateStreaming = (...a) => instantiateStreaming.apply(WebAssembly, a).then(keep);
-  }
-}
-
 let lib = null;
 let mod = null;
 let api = null;
@@ -253,15 +241,18 @@ window.bench = {
   libs: Object.keys(ADAPTERS),
   reconnects: (id) => ADAPTERS[id].reconnects,
 
+  edge,
+
   /**
    * Cold start, on a fresh page: from `import()` of the library's bundle until its
    * connectSocket (or constructor) has returned a usable task. Also waits for that task to
-   * open (reported separately) and closes it.
+   * open (reported separately) and closes it. `breakdown` says where the time went
+   * (edge.js startupBreakdown: fetches, wasm compile / instantiate, init, first call).
    */
-  async load(id, { wasmHook = false } = {}) {
+  async load(id) {
     const a = ADAPTERS[id];
     if (!a) throw new Error(`unknown library ${id}`);
-    if (wasmHook) hookWasm();
+    hookWasm(); // times compile / instantiate from outside, and finds the wasm memory
     lib = id;
     const url = `${wsBase}/echo?id=bench-load`;
     const t0 = now();
@@ -296,6 +287,7 @@ window.bench = {
       openMs: tOpen - t0,
       jsFetchMs: sum(/\.js$/),
       wasmFetchMs: sum(/\.wasm$/),
+      breakdown: startupBreakdown(t0, tImported, tReady),
     };
   },
 
