@@ -33,10 +33,13 @@ const base = args.base.replace(/\/$/, '');
 // name, path under the server root, the text the page's code writes when the echo came back,
 // and an optional extra check run in the page afterwards (must return true).
 const PAGES = [
-  ['vite: bundled app', '/vite-app/dist/index.html', 'echo: hello from a Vite app'],
-  ['vite: module worker', '/vite-app/dist/worker.html', 'echo: hello from a worker'],
-  ['vite: mpsocket/shim (wx)', '/vite-app/dist/shim.html', 'echo: hello from wx',
+  ['vite: bundled app', '/vite-app/dist/index.html', 'echo: hello from a bundled app'],
+  ['vite: module worker', '/vite-app/dist/harness/worker.html', 'echo: hello from a worker'],
+  ['vite: mpsocket/shim (wx)', '/vite-app/dist/harness/shim.html', 'echo: hello from wx',
     () => typeof wx.rtc.createSocketTask === 'function'],
+  ['webpack: bundled app (no config)', '/webpack-app/index.html', 'echo: hello from a bundled app'],
+  ['esbuild: bundled app (.wasm copied)', '/esbuild-app/index.html', 'echo: hello from a bundled app'],
+  ['Rollup: bundled app (node-resolve, .wasm copied)', '/rollup-app/index.html', 'echo: hello from a bundled app'],
   ['classic script + data-platform="wx"', '/static/classic.html', 'echo: hello from a classic script',
     () => typeof mpsocket.connectSocket === 'function' && typeof wx.rtc === 'object'],
   ['<script type=module> + import map', '/static/module.html', 'echo: hello from a module script'],

@@ -1,0 +1,1 @@
+npx webpack ./src/main.js --mode production
