@@ -125,8 +125,13 @@ const state: number = task.readyState + task.CONNECTING + task.OPEN + task.CLOSI
 const queued: number = task.queueLength + task.reconnectAttempt + task.socketTaskId;
 const rtt: number | undefined = task.lastRtt;
 const url: string | null = task.url;
-const socket: WebSocket | null = task.socket;
-log(state, queued, rtt, url, socket);
+// `socket` is the underlying socket (the browser's WebSocket, or Node's ws): its common
+// members are typed, and a browser WebSocket fits the type.
+const socket = task.socket;
+const socketState: number | undefined = socket ? socket.readyState + socket.bufferedAmount : undefined;
+socket?.send('raw');
+const browserSocket: NonNullable<SocketTask['socket']> = new WebSocket('wss://example.com');
+log(state, queued, rtt, url, socketState, browserSocket);
 // @ts-expect-error readyState is read-only
 task.readyState = 1;
 
