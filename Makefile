@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 .DEFAULT_GOAL := help
 
-.PHONY: help setup setup-browser pkg test test-native lint mutation-check demo bench clean
+.PHONY: help setup setup-browser pkg test test-native lint mutation-check demo bench soak clean
 
 help:
 	@echo "make demo            build the package, serve www/ + pkg/ on http://127.0.0.1:8080, Ctrl-C stops"
@@ -16,6 +16,7 @@ help:
 	@echo "make mutation-check  the page tests must fail against broken copies of pkg/"
 	@echo "make bench           mpsocket vs raw WebSocket, reconnecting-websocket, partysocket, Taro H5 (~20 min; table in bench/results.md)"
 	@echo "                     QUICK=1: every figure with fewer samples (~2 min)"
+	@echo "make soak            fault soak of pkg/ in Chromium (default 10 min; SEED=N reproduces a schedule, DURATION=SECONDS)"
 	@echo "make clean           remove target/, pkg/, .test-run/ and tools/node_modules/"
 
 setup:
@@ -37,9 +38,6 @@ lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p mpsocket --lib --target wasm32-unknown-unknown -- -D warnings
-	cargo clippy -p mpsocket --target wasm32-unknown-unknown \
-	  $(foreach f,$(shell grep -l run_in_browser tests/*.rs 2>/dev/null),--test $(basename $(notdir $(f)))) \
-	  -- -D warnings
 
 mutation-check: setup-browser pkg
 	@scripts/mutation-check.sh
@@ -49,6 +47,10 @@ demo: setup pkg
 
 bench: setup-browser pkg
 	@scripts/bench.sh $(if $(QUICK),--quick)
+
+soak: setup-browser pkg
+	@cargo build -q -p mpsocket-server --release
+	@node tests/soak/run.mjs --duration "$${DURATION:-600}" $${SEED:+--seed "$$SEED"}
 
 clean:
 	cargo clean

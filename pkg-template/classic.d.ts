@@ -4,6 +4,6 @@ import type * as api from './index.js';
 
 declare global {
   /** mpsocket's API, set by the classic-script build (mpsocket.classic.js). */
-  var mpsocket: Omit<typeof api, 'initSync'>;
+  var mpsocket: typeof api;
 }
 export {};

@@ -1,9 +1,29 @@
-// The package's default entry for browsers, workers and bundlers: the module is ready on
-// import, no init() call needed. Top-level await instantiates the .wasm that sits next to
-// this file (bundlers emit it as an asset). Node resolves the `node` export condition to
-// node.js instead, which reads the .wasm from disk.
-import init from './mpsocket.js';
+// The package's entry for browsers, workers and bundlers: ready on import, no init() call.
+// Top-level await instantiates the .wasm next to this file (bundlers emit it as an asset).
+// Node resolves the `node` export condition to node.js instead, which reads it from disk.
+import init, * as wasm from './mpsocket.js';
+import { makeApi } from './edge.js';
 
 await init({ module_or_path: new URL('./mpsocket_bg.wasm', import.meta.url) });
 
-export * from './mpsocket.js';
+const api = makeApi(wasm, false);
+export const {
+  connectSocket,
+  createSocketTask,
+  sendSocketMessage,
+  closeSocket,
+  onSocketOpen,
+  onSocketMessage,
+  onSocketError,
+  onSocketClose,
+  getNetworkType,
+  onNetworkStatusChange,
+  offNetworkStatusChange,
+  onNetworkWeakChange,
+  offNetworkWeakChange,
+  configure,
+  canIUse,
+  install,
+  SocketTask,
+  __stats,
+} = api;

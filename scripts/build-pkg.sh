@@ -50,7 +50,7 @@ wasm_in="$target_dir/$target/release/mpsocket.wasm"
 rm -rf "$out"
 mkdir -p "$out"
 say "wasm-bindgen --target web --out-dir $out"
-wasm-bindgen --target web --out-dir "$out" "$wasm_in"
+wasm-bindgen --target web --no-typescript --out-dir "$out" "$wasm_in"
 cp "$out/mpsocket_bg.wasm" "$tmp/web_bg.wasm"
 
 # wasm-opt must know every wasm feature rustc's output uses; read them from rustc itself
@@ -82,34 +82,64 @@ say "wasm-opt -Oz ${features[*]}"
 mv "$wasm.opt" "$wasm"
 
 say "merging pkg-template/"
-cp pkg-template/index.js pkg-template/index.d.ts pkg-template/node.js pkg-template/classic.d.ts \
-  pkg-template/README.md "$out/"
+cp pkg-template/index.js pkg-template/index.d.ts pkg-template/node.js pkg-template/edge.js \
+  pkg-template/classic.d.ts pkg-template/README.md "$out/"
 for f in LICENSE LICENSE-MIT LICENSE-APACHE; do
   if [ -f "$f" ]; then cp "$f" "$out/"; fi
 done
 
-# The platforms come from the generated `Platform` type (src/api/types.rs), so a platform
-# added in Rust gets its shim and its `exports` entry without editing anything here.
-platforms=$(sed -n "s/^export type Platform = \(.*\);$/\1/p" "$out/mpsocket.d.ts" | tr -d "'|")
-[ -n "$platforms" ] || die "no 'export type Platform = ...' in $out/mpsocket.d.ts"
+# One shim per platform of the edge's install() (PLATFORMS_LIST in pkg-template/edge.js), in
+# two flavours: shim/P.js (browsers, bundlers) and shim/P.node.js (the `node` condition). A
+# shim never throws: where the platform object already has a native connectSocket, or where
+# there is no WebAssembly (a mini-program build of shared code), it installs nothing, keeps
+# the native API and leaves a console.debug note.
+platforms=$(sed -n "s/^  const PLATFORMS_LIST = \[\(.*\)\];$/\1/p" pkg-template/edge.js | tr -d "',")
+[ -n "$platforms" ] || die "no PLATFORMS_LIST in pkg-template/edge.js"
 say "shim/ for:" $platforms
 mkdir -p "$out/shim"
-for p in $platforms; do
-  cat >"$out/shim/$p.js" <<EOF
-// \`import 'mpsocket/shim/$p'\` installs mpsocket on globalThis.$p (creating it if missing;
-// members it already has are kept) and exports that object.
-import { install } from '../index.js';
-export default install(globalThis, { platform: '$p' });
-EOF
-  cat >"$out/shim/$p.d.ts" <<EOF
-import type { PlatformApis } from '../index.js';
-/** globalThis.$p, as install() left it. */
-declare const api: PlatformApis['$p'];
-export default api;
-EOF
-done
-printf "// \`import 'mpsocket/shim'\` is \`import 'mpsocket/shim/wx'\`.\nexport { default } from './wx.js';\n" >"$out/shim/index.js"
-printf "export { default } from './wx.js';\n" >"$out/shim/index.d.ts"
+# shellcheck disable=SC2086 # one argument per platform
+node - "$out/shim" $platforms <<'JS'
+const fs = require('fs');
+const path = require('path');
+const [dir, ...platforms] = process.argv.slice(2);
+const shim = (p, entry) => `// \`import 'mpsocket/shim/${p}'\` installs mpsocket on globalThis.${p} (creating it if missing;
+// members it already has are kept) and exports that object. Where globalThis.${p} already has
+// a native connectSocket, or where WebAssembly is missing, it installs nothing and never
+// throws: the native API stays, and install() can still be called later.
+const g = globalThis;
+let native = true;
+try {
+  const ns = g.${p};
+  native = ns !== null && (typeof ns === 'object' || typeof ns === 'function') && typeof ns.connectSocket === 'function';
+} catch (_) {
+  /* a hostile global: leave it alone */
+}
+let api;
+if (!native && typeof WebAssembly === 'object') {
+  try {
+    api = (await import('../${entry}')).install(g, { platform: '${p}' });
+  } catch (e) {
+    try { console.debug('mpsocket: shim/${p} installed nothing:', e); } catch (_) { /* no console */ }
+  }
+} else {
+  try {
+    console.debug(native ? 'mpsocket: shim/${p} kept the native ${p}.connectSocket' : 'mpsocket: shim/${p}: no WebAssembly here, nothing installed');
+  } catch (_) { /* no console */ }
+}
+export default api === undefined ? g.${p} : api;
+`;
+for (const p of platforms) {
+  fs.writeFileSync(path.join(dir, `${p}.js`), shim(p, 'index.js'));
+  fs.writeFileSync(path.join(dir, `${p}.node.js`), shim(p, 'node.js'));
+  fs.writeFileSync(
+    path.join(dir, `${p}.d.ts`),
+    `import type { PlatformApis } from '../index.js';\n/** globalThis.${p}, as install() left it (or the native object, where one was kept). */\ndeclare const api: PlatformApis['${p}'];\nexport default api;\n`,
+  );
+}
+fs.writeFileSync(path.join(dir, 'index.js'), "// `import 'mpsocket/shim'` is `import 'mpsocket/shim/wx'`.\nexport { default } from './wx.js';\n");
+fs.writeFileSync(path.join(dir, 'index.node.js'), "export { default } from './wx.node.js';\n");
+fs.writeFileSync(path.join(dir, 'index.d.ts'), "export { default } from './wx.js';\n");
+JS
 
 # The classic-script build. The .wasm that wasm-bindgen writes doesn't depend on --target:
 # when it is byte-identical to the web one (it has been so far), the wasm-opt'd copy is reused.
@@ -125,6 +155,8 @@ fi
 node - "$out/mpsocket.classic.js" "$tmp/classic/mpsocket.js" "$tmp/classic/opt.wasm" "$tmp/metadata.json" <<'JS'
 const fs = require('fs');
 const [dest, glue, wasm, metadata] = process.argv.slice(2);
+const edge = fs.readFileSync('pkg-template/edge.js', 'utf8');
+if (!/^export function makeApi\(/m.test(edge)) throw new Error('pkg-template/edge.js: no `export function makeApi(`');
 const crate = JSON.parse(fs.readFileSync(metadata, 'utf8')).packages.find((p) => p.name === 'mpsocket');
 const glueSrc = fs.readFileSync(glue, 'utf8');
 if (!/^let wasm_bindgen = /m.test(glueSrc)) throw new Error(`${glue}: not wasm-bindgen no-modules output`);
@@ -132,6 +164,7 @@ const parts = {
   '@VERSION@': crate.version,
   '@LICENSE@': crate.license,
   '/* @GLUE@ */': glueSrc.trim().replace(/\n(?=.)/g, '\n  '),
+  '/* @EDGE@ */': edge.replace(/^export function makeApi\(/m, 'function makeApi(').trim().replace(/\n(?=.)/g, '\n  '),
   '@WASM_BASE64@': fs.readFileSync(wasm).toString('base64'),
 };
 let src = fs.readFileSync('pkg-template/classic.js', 'utf8');
@@ -161,8 +194,10 @@ for (const [k, v] of Object.entries(pkg.exports)) {
     exports[k] = v;
     continue;
   }
-  exports['./shim'] = { types: './shim/index.d.ts', default: './shim/index.js' };
-  for (const p of platforms) exports[`./shim/${p}`] = { types: `./shim/${p}.d.ts`, default: `./shim/${p}.js` };
+  exports['./shim'] = { types: './shim/index.d.ts', node: './shim/index.node.js', default: './shim/index.js' };
+  for (const p of platforms) {
+    exports[`./shim/${p}`] = { types: `./shim/${p}.d.ts`, node: `./shim/${p}.node.js`, default: `./shim/${p}.js` };
+  }
 }
 pkg.exports = exports;
 // Ship only what exists (snippets/ and the licence variants are optional).
@@ -180,15 +215,15 @@ JS
 
 for name in connectSocket createSocketTask sendSocketMessage closeSocket \
   onSocketOpen onSocketMessage onSocketError onSocketClose; do
-  grep -q "^export function $name(" "$out/mpsocket.js" ||
-    printf '\033[1;33m[pkg] warning:\033[0m %s is not exported by %s/mpsocket.js\n' "$name" "$out"
+  grep -q "^  $name,$" "$out/index.js" ||
+    die "$name is not exported by $out/index.js"
 done
 
 raw() { wc -c <"$1" | tr -d ' '; }
 gz() { gzip -9 -c "$@" | wc -c | tr -d ' '; }
 say "built $out/ (mpsocket $version)"
 printf '  wasm     %7s B (gzip %6s B)   [before wasm-opt: %s B]\n' "$(raw "$wasm")" "$(gz "$wasm")" "$before"
-glue_raw=$(cat "$out/mpsocket.js" "$out/index.js" | wc -c | tr -d ' ')
-printf '  JS glue  %7s B (gzip %6s B)   [mpsocket.js + index.js]\n' "$glue_raw" "$(cat "$out/mpsocket.js" "$out/index.js" | gzip -9 | wc -c | tr -d ' ')"
+glue_raw=$(cat "$out/mpsocket.js" "$out/edge.js" "$out/index.js" | wc -c | tr -d ' ')
+printf '  JS       %7s B (gzip %6s B)   [mpsocket.js + edge.js + index.js, unminified]\n' "$glue_raw" "$(cat "$out/mpsocket.js" "$out/edge.js" "$out/index.js" | gzip -9 | wc -c | tr -d ' ')"
 printf '  classic  %7s B (gzip %6s B)   [mpsocket.classic.js: glue + base64 wasm in one file]\n' \
   "$(raw "$out/mpsocket.classic.js")" "$(gz "$out/mpsocket.classic.js")"

@@ -1,194 +1,416 @@
-//! The JavaScript surface: `connectSocket`, `createSocketTask`, the legacy global functions
-//! and `configure`. Every function here returns normally whatever it is given; failures
-//! travel through `fail`/`complete`, a rejected Promise, or `console.error` when nobody
-//! listens.
+//! The wasm exports that the JavaScript edge (`pkg-template/edge.js`) calls. They are not the
+//! public API: users call `connectSocket`, `SocketTask.send` … on the edge, which reads
+//! options, holds listeners and settles callbacks, and asks these functions for every
+//! decision: validation, queue and heartbeat policy, reconnect, limits and each `errMsg`.
+//!
+//! Conventions: a function that can fail returns a status (`0`/positive ok, negative failed)
+//! and leaves the failure's `errMsg` for [`err`]. None of them throws or traps, whatever it
+//! is given; none calls user code while Rust state is borrowed.
 
-mod install;
-mod netstatus;
 mod options;
-mod task;
-mod types;
 
-pub use install::install;
-pub use netstatus::*;
-pub use task::SocketTask;
+pub use options::MAX_URL;
 
-use js_sys::Function;
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
-use crate::core::error::Error;
-use crate::core::machine::Machine;
-use crate::web::reply::Reply;
-use crate::web::{js, network, page, task as driver};
+use crate::engine::close::{validate_close, CloseRequest};
+use crate::engine::error::Error;
+use crate::engine::machine::Machine;
+use crate::engine::registry::TaskId;
+use crate::engine::{base64, platform};
+use crate::web::driver::{self, Msg, Sent, Task};
+use crate::web::{alloc, clock, edge, network, page};
 
-/// Creates a task, settling the options' callbacks. Returns the task (`undefined` when the
-/// options are invalid) and the failure's `errMsg`, if any.
-pub(crate) fn connect(options: JsValue, resilient: bool) -> (JsValue, Option<String>) {
-    let reply = Reply::from_options(&options);
-    let parsed = match options::parse(&options, resilient) {
-        Ok(p) => p,
-        Err(e) => {
-            let msg = e.err_msg();
-            reply.fail(&msg);
-            return (JsValue::UNDEFINED, Some(msg));
-        }
-    };
-    warn_once(&options);
-    let Some(adm) = page::with(|p| p.registry.admit()) else {
-        let msg = String::from("connectSocket:fail internal state busy");
-        reply.fail(&msg);
-        return (JsValue::UNDEFINED, Some(msg));
-    };
-    let mut machine = Machine::new(parsed.config);
-    if !adm.admitted {
-        machine.refuse();
-    }
-    let cell = driver::new_task(adm.id, machine, parsed.endpoint, parsed.hooks, adm.bound, parsed.debug);
-    if !adm.admitted {
-        let max = page::with(|p| p.registry.max()).unwrap_or(5);
-        let msg = Error::TooManyTasks(max).err_msg();
-        reply.fail(&msg);
-        return (SocketTask::new(&cell).into(), Some(msg));
-    }
-    page::with(|p| p.tasks.push((adm.id, cell.clone())));
-    if reply.is_some() {
-        let res = js::err_obj("connectSocket:ok");
-        js::set(&res, "socketTaskId", &JsValue::from(adm.id));
-        reply.ok(&res);
-    }
-    if cell.try_borrow().is_ok_and(|t| t.machine.config().reconnect.is_some()) {
-        network::ensure_installed();
-    }
-    let on = network::online();
-    driver::apply(&cell, |m, out| m.start(on, out));
-    (SocketTask::new(&cell).into(), None)
-}
-
-fn warn_once(options: &JsValue) {
-    let header = js::get(options, "header");
-    let has_header = header.is_object() && js_sys::Reflect::own_keys(&header).is_ok_and(|k| k.length() > 0);
-    let no_ssl_verify = js::get(options, "sslVerify").as_bool() == Some(false);
+/// Registers the edge object and its snapshot markers. `node` says the Node entry loaded the
+/// module (constructors then take `ws`-style options).
+#[wasm_bindgen(js_name = boot, skip_typescript)]
+pub fn init(edge_obj: JsValue, threw: JsValue, obj: JsValue, node: bool) {
+    edge::register(edge_obj);
     page::with(|p| {
-        if has_header && !p.header_warned {
-            p.header_warned = true;
-            js::warn("mpsocket: browsers cannot send custom WebSocket handshake headers; `header` is ignored");
-        }
-        if no_ssl_verify && !p.ssl_warned {
-            p.ssl_warned = true;
-            js::warn("mpsocket: browsers always verify TLS certificates; `sslVerify: false` cannot be honoured");
-        }
+        p.threw = threw;
+        p.obj = obj;
+        p.node = node;
     });
 }
 
-/// Opens a WebSocket and returns its `SocketTask` synchronously.
-///
-/// WeChat semantics by default; `queue`, `heartbeat` and `reconnect` are opt-in. Returns
-/// `undefined` after calling `fail` with the contract's `errMsg` when the options are
-/// invalid. Over the connection limit it returns a CLOSED task and calls `fail` with
-/// `connectSocket:fail fail reach max websocket connect count N`.
-#[wasm_bindgen(js_name = connectSocket, unchecked_return_type = "SocketTask | undefined")]
-pub fn connect_socket(#[wasm_bindgen(unchecked_param_type = "ConnectSocketOption")] options: JsValue) -> JsValue {
-    connect(options, false).0
+/// The constant success messages, in the edge's `OK_*` order.
+#[wasm_bindgen(skip_typescript)]
+pub fn msgs() -> Array {
+    ["connectSocket:ok", "sendSocketMessage:ok", "closeSocket:ok", "getNetworkType:ok"]
+        .iter()
+        .map(|s| JsValue::from_str(s))
+        .collect()
 }
 
-/// `connectSocket` with `queue`, `heartbeat` and `reconnect` on at their defaults (each can
-/// be turned off with `false`). Fails exactly like `connectSocket`.
-#[wasm_bindgen(js_name = createSocketTask, unchecked_return_type = "SocketTask | undefined")]
-pub fn create_socket_task(#[wasm_bindgen(unchecked_param_type = "ConnectSocketOption")] options: JsValue) -> JsValue {
-    connect(options, true).0
+/// The `errMsg` of the last failed call.
+#[wasm_bindgen(skip_typescript)]
+pub fn err() -> String {
+    page::with(|p| std::mem::take(&mut p.last_err)).unwrap_or_default()
 }
 
-/// Sends on the bound task. Returns a Promise when no callback is given.
-///
-/// Fails with `sendSocketMessage:fail WebSocket is not connected` when there is no bound
-/// task, or it is not OPEN and has no queue.
-#[wasm_bindgen(js_name = sendSocketMessage, unchecked_return_type = "Promise<GeneralCallbackResult> | undefined")]
-pub fn send_socket_message(
-    #[wasm_bindgen(unchecked_param_type = "SendSocketMessageOption")] options: JsValue,
-) -> JsValue {
-    let (reply, promise) = Reply::or_promise(&options);
-    match (page::bound_task(), task::send_data(&options)) {
-        (None, _) => reply.fail(&Error::NotConnected("sendSocketMessage").err_msg()),
-        (Some(_), Err(e)) => reply.fail(&e.err_msg()),
-        (Some(cell), Ok(data)) => task::send_on(&cell, data, reply, true),
-    }
-    promise
+fn fail(e: Error) -> i32 {
+    page::set_err(e.err_msg());
+    -1
 }
 
-/// Closes the bound task and every other live task. Returns a Promise when no callback is
-/// given.
-///
-/// Fails with `closeSocket:fail WebSocket is not connected` when there is no bound task,
-/// and with `closeSocket:fail …` for an invalid code or reason (nothing is closed then).
-#[wasm_bindgen(js_name = closeSocket, unchecked_return_type = "Promise<GeneralCallbackResult> | undefined")]
-pub fn close_socket(#[wasm_bindgen(unchecked_optional_param_type = "CloseSocketOption")] options: JsValue) -> JsValue {
-    let (reply, promise) = Reply::or_promise(&options);
-    if let Err(e) = task::parse_close(&options) {
-        reply.fail(&e.err_msg());
-        return promise;
-    }
-    let Some(bound) = page::bound_task() else {
-        reply.fail(&Error::NotConnected("closeSocket").err_msg());
-        return promise;
+/// Creates a task for the edge's `SocketTask` object `t` from an option snapshot. Returns
+/// the task id; `0` when the options are invalid; `-id` when the live-task limit refused it
+/// (the task is CLOSED). The `errMsg` of a failure is left for [`err`].
+#[wasm_bindgen(skip_typescript)]
+pub fn connect(t: JsValue, snap: &Array, resilient: bool) -> i32 {
+    let Some((threw, obj, node, default_ctor)) =
+        page::with(|p| (p.threw.clone(), p.obj.clone(), p.node, p.ctor.clone()))
+    else {
+        return fail(Error::Socket("connectSocket", "internal state busy".into()));
     };
-    for cell in page::live_tasks() {
-        if !std::rc::Rc::ptr_eq(&cell, &bound) {
-            if let Ok(req) = task::parse_close(&options) {
-                driver::apply(&cell, |m, out| m.close(req, out));
+    let parsed = match options::parse(snap, &threw, &obj, resilient) {
+        Ok(p) => p,
+        Err(e) => {
+            fail(e);
+            return 0;
+        }
+    };
+    let ctor = if parsed.ctor.is_function() {
+        parsed.ctor
+    } else if default_ctor.is_function() {
+        default_ctor
+    } else {
+        let g = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("WebSocket")).unwrap_or(JsValue::UNDEFINED);
+        if !g.is_function() {
+            fail(Error::Socket(
+                "connectSocket",
+                "no WebSocket in this runtime: pass the WebSocket option or configure({WebSocket}) (e.g. the ws package)"
+                    .into(),
+            ));
+            return 0;
+        }
+        g
+    };
+    warn_once(node, parsed.header_keys, parsed.ssl_verify_off);
+    let mut flags = parsed.edge.flags;
+    if node && (parsed.header_keys > 0 || parsed.ssl_verify_off) {
+        flags |= 8;
+    }
+    let reconnect = parsed.config.reconnect.is_some();
+    let adm = page::with(|p| {
+        let max = p.reg.max();
+        let adm = p.reg.admit(|_| {
+            Box::new(Task::new(
+                t.clone(),
+                Machine::new(parsed.config),
+                parsed.url,
+                parsed.protocols,
+                ctor,
+                parsed.debug,
+            ))
+        });
+        (adm, max)
+    });
+    let Some((adm, max)) = adm else {
+        return fail(Error::Socket("connectSocket", "internal state busy".into()));
+    };
+    let id = adm.id as i32;
+    if !adm.admitted {
+        page::set_err(Error::TooManyTasks(max).err_msg());
+        return -id;
+    }
+    if let Some(e) = edge::get() {
+        e.setup(&t, adm.id, flags, &parsed.edge.ping, &parsed.edge.pong, &parsed.edge.should);
+        if adm.bound {
+            e.bind(&t, true);
+        }
+    }
+    if reconnect {
+        network::ensure_installed();
+    }
+    let on = network::online();
+    driver::apply(adm.id, |task, out| task.machine.start(on, out));
+    id
+}
+
+fn warn_once(node: bool, header_keys: u32, ssl_off: bool) {
+    let (warn_header, warn_ssl) = page::with(|p| {
+        let h = !node && header_keys > 0 && !p.header_warned;
+        let s = !node && ssl_off && !p.ssl_warned;
+        p.header_warned |= h;
+        p.ssl_warned |= s;
+        (h, s)
+    })
+    .unwrap_or((false, false));
+    if warn_header {
+        edge::warn("mpsocket: browsers cannot send custom WebSocket handshake headers; `header` is ignored");
+    }
+    if warn_ssl {
+        edge::warn("mpsocket: browsers always verify TLS certificates; `sslVerify: false` cannot be honoured");
+    }
+}
+
+/// Send `kind`s, as the edge classifies `data`.
+const TEXT: u32 = 0;
+const BINARY: u32 = 1;
+const BAD: u32 = 2;
+
+/// A send on task `tid` (`0` with `legacy`: the bound task). `flags`: 1 legacy, 2 the task
+/// had a queue (for sends after it closed). `buffered` is the socket's `bufferedAmount`
+/// before this send (only read with a queue). Returns `0` when the edge must hand `data` to
+/// the socket now and report success; `1` when Rust holds the message (its outcome comes
+/// later through the edge); `-1` failed (see [`err`]).
+#[wasm_bindgen(skip_typescript)]
+pub fn send(tid: u32, kind: u32, len: u32, data: &JsValue, reply: &JsValue, flags: u32, buffered: f64) -> i32 {
+    let legacy = flags & 1 != 0;
+    let api = if legacy { "sendSocketMessage" } else { "SocketTask.send" };
+    match kind {
+        TEXT | BINARY => {}
+        BAD => return fail(Error::BadData),
+        _ => return fail(Error::Unreadable(api, "data")),
+    }
+    let id = if legacy { page::with(|p| p.reg.bound()).flatten().unwrap_or(0) } else { tid };
+    let m = Msg { data: data.clone(), reply: reply.clone(), len, text: kind == TEXT, legacy, copy: false, seq: 0 };
+    match driver::send(id, m, driver::clamp(buffered)) {
+        Sent::Now => 0,
+        Sent::Held => 1,
+        Sent::Failed(msg) => {
+            page::set_err(msg);
+            -1
+        }
+        Sent::Gone if legacy => fail(Error::NotConnected("sendSocketMessage")),
+        Sent::Gone if flags & 2 != 0 => fail(Error::TaskClosed),
+        Sent::Gone => fail(Error::TaskNotOpen),
+    }
+}
+
+/// The socket threw on a send the edge made after [`send`] returned `0`: the resend copy
+/// goes, and the returned `errMsg` reports the socket's message.
+#[wasm_bindgen(skip_typescript)]
+pub fn unsent(tid: u32, message: &str) -> String {
+    driver::with_task(tid, |t| t.machine.unsent());
+    socket_error(message)
+}
+
+/// `sendSocketMessage:fail <message>` for a socket that refused a send.
+#[wasm_bindgen(js_name = sendError, skip_typescript)]
+pub fn socket_error(message: &str) -> String {
+    let msg = if message.is_empty() { "send failed" } else { message };
+    Error::Socket("sendSocketMessage", msg.into()).err_msg()
+}
+
+/// Reads `{code, reason}` as snapshotted by the edge (`threw` marks a read that threw).
+fn close_request(code: &JsValue, reason: &JsValue) -> Result<CloseRequest, Error> {
+    let threw = page::with(|p| p.threw.clone()).unwrap_or(JsValue::UNDEFINED);
+    let code = if *code == threw {
+        return Err(Error::Unreadable("closeSocket", "code"));
+    } else if code.is_undefined() || code.is_null() {
+        None
+    } else {
+        match code.as_f64() {
+            Some(c) => Some(c),
+            None => {
+                return Err(Error::ParamType {
+                    api: "closeSocket",
+                    key: "code",
+                    expected: "Number",
+                    actual: edge::type_name(code),
+                })
             }
         }
-    }
-    task::close_on(&bound, &options, reply);
-    promise
-}
-
-fn set_legacy(listener: JsValue, name: &str, slot: fn(&mut page::Legacy) -> &mut Option<Function>) {
-    if let Some(f) = js::function_or_report(listener, name) {
-        page::with(|p| *slot(&mut p.legacy) = Some(f));
-    }
-}
-
-/// Sets the one open listener of the bound task (replacing the previous one).
-#[wasm_bindgen(js_name = onSocketOpen)]
-pub fn on_socket_open(#[wasm_bindgen(unchecked_param_type = "(res: SocketOpenResult) => void")] listener: JsValue) {
-    set_legacy(listener, "onSocketOpen", |l| &mut l.open);
-}
-
-/// Sets the one message listener of the bound task (replacing the previous one).
-#[wasm_bindgen(js_name = onSocketMessage)]
-pub fn on_socket_message(
-    #[wasm_bindgen(unchecked_param_type = "(res: SocketMessageResult) => void")] listener: JsValue,
-) {
-    set_legacy(listener, "onSocketMessage", |l| &mut l.message);
-}
-
-/// Sets the one error listener of the bound task (replacing the previous one).
-#[wasm_bindgen(js_name = onSocketError)]
-pub fn on_socket_error(
-    #[wasm_bindgen(unchecked_param_type = "(res: GeneralCallbackResult) => void")] listener: JsValue,
-) {
-    set_legacy(listener, "onSocketError", |l| &mut l.error);
-}
-
-/// Sets the one close listener of the bound task (replacing the previous one).
-#[wasm_bindgen(js_name = onSocketClose)]
-pub fn on_socket_close(#[wasm_bindgen(unchecked_param_type = "(res: SocketCloseResult) => void")] listener: JsValue) {
-    set_legacy(listener, "onSocketClose", |l| &mut l.close);
-}
-
-/// Page-wide settings: `{ maxConnections }` (default 5). Unknown keys are ignored; a
-/// non-numeric `maxConnections` is reported with `console.error` and ignored.
-#[wasm_bindgen]
-pub fn configure(#[wasm_bindgen(unchecked_param_type = "ConfigureOption")] options: JsValue) {
-    let max = js::get(&options, "maxConnections");
-    if max.is_undefined() {
-        return;
-    }
-    match max.as_f64() {
-        Some(n) if n >= 0.0 => {
-            let n = if n.is_finite() { n.min(u32::MAX as f64) as u32 } else { u32::MAX };
-            page::with(|p| p.registry.set_max(n));
+    };
+    let reason = if *reason == threw {
+        return Err(Error::Unreadable("closeSocket", "reason"));
+    } else if reason.is_undefined() || reason.is_null() {
+        None
+    } else {
+        match reason.as_string() {
+            Some(r) => Some(r),
+            None => {
+                return Err(Error::ParamType {
+                    api: "closeSocket",
+                    key: "reason",
+                    expected: "String",
+                    actual: edge::type_name(reason),
+                })
+            }
         }
-        _ => js::error("mpsocket: configure({maxConnections}) expects a non-negative number; ignored"),
+    };
+    validate_close(code, reason).map_err(Error::Close)
+}
+
+/// `SocketTask.close`: validates, then closes task `tid`. `0` ok, `-1` failed (an invalid
+/// code or reason closes nothing; a closed task is "not connected").
+#[wasm_bindgen(skip_typescript)]
+pub fn close(tid: u32, code: &JsValue, reason: &JsValue) -> i32 {
+    let req = match close_request(code, reason) {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    match driver::apply(tid, |t, out| t.machine.close(req, out)) {
+        Some(Ok(())) => 0,
+        Some(Err(e)) => fail(e),
+        None => fail(Error::NotConnected("closeSocket")),
     }
+}
+
+/// The legacy `closeSocket`: the options are validated once, then the bound task and every
+/// other live task close with them. Fails when nothing is bound.
+#[wasm_bindgen(js_name = closeAll, skip_typescript)]
+pub fn close_all(code: &JsValue, reason: &JsValue) -> i32 {
+    let req = match close_request(code, reason) {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    let Some((bound, ids)) = page::with(|p| (p.reg.bound(), p.reg.ids().collect::<Vec<TaskId>>())) else {
+        return fail(Error::NotConnected("closeSocket"));
+    };
+    let Some(bound) = bound else {
+        return fail(Error::NotConnected("closeSocket"));
+    };
+    for id in ids.into_iter().filter(|id| *id != bound) {
+        let r = req.clone();
+        driver::apply(id, |t, out| t.machine.close(r, out));
+    }
+    match driver::apply(bound, |t, out| t.machine.close(req, out)) {
+        Some(Ok(())) => 0,
+        Some(Err(e)) => fail(e),
+        None => fail(Error::NotConnected("closeSocket")),
+    }
+}
+
+/// Socket `conn` of task `tid` opened.
+#[wasm_bindgen(skip_typescript)]
+pub fn opened(tid: u32, conn: u32) {
+    let now = clock::now();
+    driver::apply(tid, |t, out| t.machine.socket_open(now, conn, out));
+}
+
+/// Whether a close of socket `conn` now would reconnect if `shouldReconnect` agrees: the
+/// edge calls the hook only then.
+#[wasm_bindgen(js_name = wouldReconnect, skip_typescript)]
+pub fn would_reconnect(tid: u32, conn: u32) -> bool {
+    driver::with_task(tid, |t| t.machine.would_reconnect(conn)).unwrap_or(false)
+}
+
+/// Socket `conn` of task `tid` ended: with a close event (`is_close`, its `code` and
+/// `reason`; a missing or odd code reads as 1006) or an error. `allow` is the answer of the
+/// `shouldReconnect` hook.
+#[wasm_bindgen(skip_typescript)]
+pub fn ended(tid: u32, conn: u32, is_close: bool, code: f64, reason: String, buffered: f64, allow: bool) {
+    let now = clock::now();
+    let buffered = driver::clamp(buffered);
+    if is_close {
+        let code = if (0.0..=65535.0).contains(&code) { code as u16 } else { crate::engine::close::ABNORMAL };
+        driver::apply(tid, |t, out| t.machine.socket_close(now, conn, code, reason, buffered, allow, out));
+    } else {
+        driver::apply(tid, |t, out| t.machine.socket_error(now, conn, buffered, allow, out));
+    }
+}
+
+/// A message arrived while the task asked to hear every one (a probe is out); `pong` when it
+/// matched the heartbeat's pong.
+#[wasm_bindgen(skip_typescript)]
+pub fn inbound(tid: u32, pong: bool) {
+    let now = clock::now();
+    driver::apply(tid, |t, out| t.machine.inbound(now, pong, out));
+}
+
+/// Observability: 0 `queueLength`, 1 `reconnectAttempt`, 2 `lastRtt` (NaN before the first).
+#[wasm_bindgen(skip_typescript)]
+pub fn info(tid: u32, which: u32) -> f64 {
+    let now = clock::now();
+    driver::with_task(tid, |t| match which {
+        0 => t.machine.queue_len() as f64,
+        1 => f64::from(t.machine.reconnect_attempt(now)),
+        _ => t.machine.last_rtt().map_or(f64::NAN, |r| r as f64),
+    })
+    .unwrap_or(if which == 2 { f64::NAN } else { 0.0 })
+}
+
+/// `configure({maxConnections, WebSocket})`, as read by the edge. Returns `-1` (see
+/// [`err`]) for a bad value; nothing is changed then.
+#[wasm_bindgen(skip_typescript)]
+pub fn configure(max: &JsValue, ctor: &JsValue) -> i32 {
+    let threw = page::with(|p| p.threw.clone()).unwrap_or(JsValue::UNDEFINED);
+    let bad = |key: &'static str, expected: &'static str, v: &JsValue| {
+        fail(if *v == threw {
+            Error::Unreadable("configure", key)
+        } else {
+            Error::ParamType { api: "configure", key, expected, actual: edge::type_name(v) }
+        })
+    };
+    let max_n = if max.is_undefined() {
+        None
+    } else {
+        match max.as_f64() {
+            Some(n) if n >= 0.0 => Some(if n.is_finite() { n.min(u32::MAX as f64) as u32 } else { u32::MAX }),
+            _ => return bad("maxConnections", "Number", max),
+        }
+    };
+    if !(ctor.is_undefined() || ctor.is_null() || ctor.is_function()) {
+        return bad("WebSocket", "Function", ctor);
+    }
+    page::with(|p| {
+        if let Some(n) = max_n {
+            p.reg.set_max(n);
+        }
+        if !ctor.is_undefined() {
+            p.ctor = ctor.clone();
+        }
+    });
+    0
+}
+
+/// `[isConnected, networkType, weakNet]` now.
+#[wasm_bindgen(js_name = netStatus, skip_typescript)]
+pub fn net_status() -> Array {
+    let s = network::current();
+    Array::of3(&JsValue::from(s.is_connected), &JsValue::from_str(s.network_type), &JsValue::from(s.weak))
+}
+
+/// Starts listening to the runtime's network signals (first network listener).
+#[wasm_bindgen(js_name = watchNetwork, skip_typescript)]
+pub fn watch_network() {
+    network::ensure_installed();
+}
+
+/// `canIUse(schema)`.
+#[wasm_bindgen(js_name = canIUse, skip_typescript)]
+pub fn can_i_use(schema: &JsValue) -> bool {
+    schema.as_string().is_some_and(|s| platform::can_i_use(&s))
+}
+
+/// Alipay's numeric code for an `errMsg`, or 0 when it reports success.
+#[wasm_bindgen(js_name = alipayCode, skip_typescript)]
+pub fn alipay_code(msg: &str) -> u32 {
+    if platform::is_failure(msg) {
+        platform::alipay_code(msg)
+    } else {
+        0
+    }
+}
+
+/// Base64 of bytes (Alipay's legacy binary messages).
+#[wasm_bindgen(js_name = b64enc, skip_typescript)]
+pub fn b64_encode(bytes: &[u8]) -> String {
+    base64::encode(bytes)
+}
+
+/// Bytes of base64 text; `undefined` when it is not base64.
+#[wasm_bindgen(js_name = b64dec, skip_typescript)]
+pub fn b64_decode(s: &str) -> Option<Vec<u8>> {
+    base64::decode(s)
+}
+
+/// `[heapBytes, externrefs, liveTasks, wasmBytes]`: what Rust holds, for leak tests.
+#[wasm_bindgen(skip_typescript)]
+pub fn stats() -> Array {
+    let live = page::with(|p| p.reg.len()).unwrap_or(0);
+    let pages = core::arch::wasm32::memory_size(0);
+    [
+        alloc::live_bytes() as f64,
+        f64::from(wasm_bindgen::externref_heap_live_count()),
+        live as f64,
+        (pages * 65536) as f64,
+    ]
+    .iter()
+    .map(|n| JsValue::from_f64(*n))
+    .collect()
 }

@@ -394,6 +394,16 @@ impl<M: Payload> Machine<M> {
         }
     }
 
+    /// The socket refused the message just transmitted (its `send` threw): the copy kept
+    /// for a resend goes, since the message was reported failed.
+    pub fn unsent(&mut self) {
+        if self.cfg.queue.is_some() {
+            if let Some((_, n)) = self.inflight.pop_back() {
+                self.inflight_min -= n;
+            }
+        }
+    }
+
     /// A user `close()`, already validated.
     ///
     /// # Errors

@@ -62,7 +62,7 @@ const SUPPORTED: &[&str] = &[
 /// whitespace; anything else is `false`.
 pub fn can_i_use(schema: &str) -> bool {
     let s = schema.trim();
-    SUPPORTED.iter().any(|k| *k == s)
+    SUPPORTED.contains(&s)
 }
 
 /// `needle` occurs in `hay` (a byte scan: `str::contains` drags in searcher code).
@@ -115,7 +115,10 @@ mod tests {
 
     #[test]
     fn alipay_codes() {
-        assert_eq!(alipay_code("connectSocket:fail parameter error: parameter.url should be String instead of Undefined;"), 3);
+        assert_eq!(
+            alipay_code("connectSocket:fail parameter error: parameter.url should be String instead of Undefined;"),
+            3
+        );
         assert_eq!(alipay_code("connectSocket:fail invalid url \"x\""), 5);
         assert_eq!(alipay_code("connectSocket:fail timeout"), 6);
         assert_eq!(alipay_code("sendSocketMessage:fail WebSocket is not connected"), 10);

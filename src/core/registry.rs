@@ -89,6 +89,11 @@ impl<T> Registry<T> {
         self.live.iter().map(|(t, _)| *t)
     }
 
+    /// Live tasks with their state, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = (TaskId, &T)> + '_ {
+        self.live.iter().map(|(t, s)| (*t, s))
+    }
+
     /// Number of live tasks.
     pub fn len(&self) -> usize {
         self.live.len()

@@ -384,7 +384,8 @@ fn online_probes_an_open_socket_and_holds_sends_until_answered() {
     m.visible(30, &mut out);
     assert!(out.is_empty(), "no second probe while one is out");
     m.inbound(40, false, &mut out);
-    let sent: Vec<u32> = out.iter().filter_map(|c| if let Command::Transmit(m) = c { Some(m.id) } else { None }).collect();
+    let sent: Vec<u32> =
+        out.iter().filter_map(|c| if let Command::Transmit(m) = c { Some(m.id) } else { None }).collect();
     assert_eq!(sent, vec![1, 2]);
     assert!(out.contains(&Command::Notify(false)));
     assert!(!m.holding());
@@ -602,7 +603,10 @@ mod props {
                     Command::Transmit(msg) => {
                         prop_assert!(w.socket_open, "transmit without an open socket");
                         prop_assert!(!(aware && w.offline), "a message handed to a socket while offline");
-                        prop_assert!(!(aware && w.probing), "a message handed to a socket before the probe was answered");
+                        prop_assert!(
+                            !(aware && w.probing),
+                            "a message handed to a socket before the probe was answered"
+                        );
                         if !msg.copy {
                             prop_assert!(w.outcome.insert(msg.id, "sent").is_none(), "callbacks twice");
                         }

@@ -1,9 +1,10 @@
-//! The browser driver: carries out the core's commands with js-sys, web-sys and gloo-timers.
-//! Sockets, listeners and timers are RAII handles; nothing is `forget()`-ed per connection.
+//! The browser driver: carries out the core's commands through the JavaScript edge, js-sys
+//! and gloo-timers. Timers and listeners are RAII handles; nothing is `forget()`-ed per
+//! connection.
 
-pub mod defer;
-pub mod js;
+pub mod alloc;
+pub mod clock;
+pub mod driver;
+pub mod edge;
 pub mod network;
 pub mod page;
-pub mod reply;
-pub mod task;

@@ -1,17 +1,19 @@
 //! Network and visibility signals from `globalThis` (so workers and window-less runtimes
-//! work): `online`/`offline` events and `document.visibilitychange` where they exist.
+//! work): `online`/`offline` events, `navigator.connection` `change` and
+//! `document.visibilitychange`, where they exist.
 //!
 //! One set of listeners per page, installed on first need and kept for the page's life. Each
-//! change goes to every live task (the core ignores it for tasks without reconnect) and to the
-//! `onNetworkStatusChange` / `onNetworkWeakChange` listeners, once per real change.
+//! change goes to every live task (the core ignores it for tasks without reconnect) and, once
+//! per real change, to the edge's `onNetworkStatusChange` / `onNetworkWeakChange` listeners.
 
 use std::cell::RefCell;
 
-use js_sys::Function;
+use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::{js, page, task};
-use crate::core::network::{self as status, Signals, Status, Tracker};
+use super::driver::{self, clamp};
+use super::{clock, edge, page};
+use crate::engine::network::{self as status, Signals, Status, Tracker};
 
 struct Installed {
     _online: Closure<dyn FnMut(JsValue)>,
@@ -20,178 +22,125 @@ struct Installed {
     _connection: Closure<dyn FnMut(JsValue)>,
 }
 
-/// The network listeners of the page.
-#[derive(Default)]
-struct Listeners {
-    tracker: Tracker,
-    status: Vec<Function>,
-    weak: Vec<Function>,
-}
-
 thread_local! {
     static INSTALLED: RefCell<Option<Installed>> = const { RefCell::new(None) };
-    static LISTENERS: RefCell<Listeners> = RefCell::new(Listeners::default());
+    static TRACKER: RefCell<Tracker> = RefCell::new(Tracker::default());
+}
+
+/// `obj[key]`, or `undefined` when `obj` is not an object or the read throws.
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    if !obj.is_object() {
+        return JsValue::UNDEFINED;
+    }
+    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// The current status, read from `globalThis.navigator`.
 pub fn current() -> Status {
-    let nav = js::get(&js_sys::global(), "navigator");
-    let conn = js::get(&nav, "connection");
-    let kind = js::get(&conn, "type").as_string();
-    let effective = js::get(&conn, "effectiveType").as_string();
+    let nav = get(&js_sys::global(), "navigator");
+    let conn = get(&nav, "connection");
+    let kind = get(&conn, "type").as_string();
+    let effective = get(&conn, "effectiveType").as_string();
     status::status(Signals {
-        on_line: js::get(&nav, "onLine").as_bool(),
+        on_line: get(&nav, "onLine").as_bool(),
         kind: kind.as_deref(),
         effective: effective.as_deref(),
     })
 }
 
-/// `{isConnected, networkType}`.
-pub fn status_object(s: &Status) -> JsValue {
-    let o = js_sys::Object::new();
-    js::set(&o, "isConnected", &JsValue::from(s.is_connected));
-    js::set(&o, "networkType", &JsValue::from_str(s.network_type));
-    o.into()
-}
-
-fn weak_object(s: &Status) -> JsValue {
-    let o = js_sys::Object::new();
-    js::set(&o, "weakNet", &JsValue::from(s.weak));
-    js::set(&o, "networkType", &JsValue::from_str(s.network_type));
-    o.into()
-}
-
-/// Which listener list.
-#[derive(Clone, Copy)]
-pub enum Which {
-    /// `onNetworkStatusChange`.
-    Status,
-    /// `onNetworkWeakChange`.
-    Weak,
-}
-
-/// Adds a listener (installing the page's signal listeners if needed).
-pub fn add(which: Which, f: Function) {
-    ensure_installed();
-    LISTENERS.with(|l| {
-        if let Ok(mut l) = l.try_borrow_mut() {
-            match which {
-                Which::Status => l.status.push(f),
-                Which::Weak => l.weak.push(f),
-            }
-        }
-    });
-}
-
-/// Removes one listener, or all of them with `None`.
-pub fn remove(which: Which, f: Option<&JsValue>) {
-    LISTENERS.with(|l| {
-        if let Ok(mut l) = l.try_borrow_mut() {
-            let list = match which {
-                Which::Status => &mut l.status,
-                Which::Weak => &mut l.weak,
-            };
-            match f {
-                None => list.clear(),
-                Some(f) => {
-                    if let Some(i) = list.iter().position(|g| JsValue::from(g.clone()) == *f) {
-                        list.remove(i);
-                    }
-                }
-            }
-        }
-    });
+/// `navigator.onLine`, or `true` where the runtime gives no signal.
+pub fn online() -> bool {
+    get(&get(&js_sys::global(), "navigator"), "onLine").as_bool().unwrap_or(true)
 }
 
 fn changed() {
     let now = current();
-    let (changes, status_fs, weak_fs) = LISTENERS.with(|l| match l.try_borrow_mut() {
-        Ok(mut l) => {
-            let c = l.tracker.update(now);
-            (c, l.status.clone(), l.weak.clone())
-        }
-        Err(_) => (Default::default(), vec![], vec![]),
-    });
-    if changes.status {
-        let payload = status_object(&now);
-        for f in &status_fs {
-            if let Err(e) = f.call1(&JsValue::UNDEFINED, &payload) {
-                js::report("mpsocket: an onNetworkStatusChange listener threw", &e);
-            }
+    let c = TRACKER.with(|t| t.try_borrow_mut().ok().map(|mut t| t.update(now))).unwrap_or_default();
+    if c.status || c.weak {
+        if let Some(e) = edge::get() {
+            e.net(now.is_connected, now.network_type, now.weak, c.status, c.weak);
         }
     }
-    if changes.weak {
-        let payload = weak_object(&now);
-        for f in &weak_fs {
-            if let Err(e) = f.call1(&JsValue::UNDEFINED, &payload) {
-                js::report("mpsocket: an onNetworkWeakChange listener threw", &e);
-            }
+}
+
+fn each_task(f: impl Fn(u32, &JsValue, &edge::Edge)) {
+    let Some(e) = edge::get() else { return };
+    let tasks: Vec<(u32, JsValue)> =
+        page::with(|p| p.reg.iter().map(|(id, t)| (id, t.js.clone())).collect::<Vec<_>>()).unwrap_or_default();
+    for (id, js) in &tasks {
+        f(*id, js, &e);
+    }
+}
+
+fn broadcast(online: bool) {
+    changed();
+    let now = clock::now();
+    each_task(|id, js, e| {
+        let buffered = clamp(e.buffered(js));
+        driver::apply(id, |t, out| t.machine.network(now, online, buffered, out));
+    });
+    if let Some(e) = edge::get() {
+        e.drain();
+    }
+}
+
+fn visibility_changed() {
+    let doc = get(&js_sys::global(), "document");
+    if get(&doc, "visibilityState").as_string().as_deref() == Some("visible") {
+        let now = clock::now();
+        each_task(|id, _, _| {
+            driver::apply(id, |t, out| t.machine.visible(now, out));
+        });
+        if let Some(e) = edge::get() {
+            e.drain();
         }
     }
 }
 
 fn listen(target: &JsValue, event: &str, f: &Closure<dyn FnMut(JsValue)>) {
-    if let Some(add) = js::get_fn(target, "addEventListener") {
+    let add = get(target, "addEventListener");
+    if let Some(add) = add.dyn_ref::<Function>() {
         let cb: &Function = f.as_ref().unchecked_ref();
-        if let Err(e) = add.call2(target, &JsValue::from_str(event), cb) {
-            js::report("mpsocket: addEventListener failed", &e);
-        }
-    }
-}
-
-/// `navigator.onLine`, or `true` where the runtime gives no signal.
-pub fn online() -> bool {
-    let nav = js::get(&js_sys::global(), "navigator");
-    js::get(&nav, "onLine").as_bool().unwrap_or(true)
-}
-
-fn broadcast(online: bool) {
-    changed();
-    let now = js::now();
-    for cell in page::live_tasks() {
-        task::apply(&cell, |m, out| m.network(now, online, out));
-    }
-}
-
-fn visibility_changed() {
-    let doc = js::get(&js_sys::global(), "document");
-    if js::get(&doc, "visibilityState").as_string().as_deref() == Some("visible") {
-        let now = js::now();
-        for cell in page::live_tasks() {
-            task::apply(&cell, |m, out| m.visible(now, out));
+        if add.call2(target, &JsValue::from_str(event), cb).is_err() {
+            edge::error("mpsocket: addEventListener failed");
         }
     }
 }
 
 /// Installs the page's listeners once.
 pub fn ensure_installed() {
-    INSTALLED.with(|slot| {
-        let Ok(mut slot) = slot.try_borrow_mut() else {
-            return;
-        };
-        if slot.is_some() {
-            return;
+    let done = INSTALLED.with(|s| s.try_borrow().map(|s| s.is_some()).unwrap_or(true));
+    if done {
+        return;
+    }
+    let global: JsValue = js_sys::global().into();
+    let on = Closure::<dyn FnMut(JsValue)>::new(|_e: JsValue| broadcast(true));
+    let off = Closure::<dyn FnMut(JsValue)>::new(|_e: JsValue| broadcast(false));
+    let vis = Closure::<dyn FnMut(JsValue)>::new(|_e: JsValue| visibility_changed());
+    let conn = Closure::<dyn FnMut(JsValue)>::new(|_e: JsValue| {
+        changed();
+        if let Some(e) = edge::get() {
+            e.drain();
         }
-        let global: JsValue = js_sys::global().into();
-        let on = Closure::<dyn FnMut(JsValue)>::new(|_e: JsValue| broadcast(true));
-        let off = Closure::<dyn FnMut(JsValue)>::new(|_e: JsValue| broadcast(false));
-        let vis = Closure::<dyn FnMut(JsValue)>::new(|_e: JsValue| visibility_changed());
-        let conn = Closure::<dyn FnMut(JsValue)>::new(|_e: JsValue| changed());
-        listen(&global, "online", &on);
-        listen(&global, "offline", &off);
-        let doc = js::get(&global, "document");
-        if doc.is_object() {
-            listen(&doc, "visibilitychange", &vis);
+    });
+    listen(&global, "online", &on);
+    listen(&global, "offline", &off);
+    let doc = get(&global, "document");
+    if doc.is_object() {
+        listen(&doc, "visibilitychange", &vis);
+    }
+    let connection = get(&get(&global, "navigator"), "connection");
+    if connection.is_object() {
+        listen(&connection, "change", &conn);
+    }
+    TRACKER.with(|t| {
+        if let Ok(mut t) = t.try_borrow_mut() {
+            t.seed(current());
         }
-        let connection = js::get(&js::get(&global, "navigator"), "connection");
-        if connection.is_object() {
-            listen(&connection, "change", &conn);
+    });
+    INSTALLED.with(|s| {
+        if let Ok(mut s) = s.try_borrow_mut() {
+            *s = Some(Installed { _online: on, _offline: off, _visibility: vis, _connection: conn });
         }
-        LISTENERS.with(|l| {
-            if let Ok(mut l) = l.try_borrow_mut() {
-                l.tracker.seed(current());
-            }
-        });
-        *slot = Some(Installed { _online: on, _offline: off, _visibility: vis, _connection: conn });
     });
 }

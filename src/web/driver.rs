@@ -1,0 +1,393 @@
+//! The driver of the tasks: it feeds inputs into each task's core [`Machine`] and carries out
+//! the [`Command`]s that come back, through the edge (sockets, payloads, listeners) and
+//! gloo-timers.
+//!
+//! Exception safety, by construction:
+//! - the page state is borrowed only inside [`page::with`] closures, which never call
+//!   JavaScript; every call out (edge, user hooks) happens with nothing borrowed;
+//! - user listeners never run here at all: events are queued on the edge and dispatched by
+//!   it after Rust has returned (or, for timers and network events, by `edge.drain()` as the
+//!   last step, with nothing borrowed);
+//! - each task's commands run from a FIFO, so a call that re-enters the task (a `url`
+//!   function or a hostile socket calling `send`/`close`) appends its commands after the
+//!   current one instead of running them out of order. The `running` mark that makes this
+//!   work is cleared by a drop guard.
+
+use std::collections::VecDeque;
+
+use gloo_timers::callback::Timeout;
+use wasm_bindgen::prelude::*;
+
+use super::{clock, edge, page};
+use crate::engine::machine::{Command, Machine, Phase, Timer, TIMERS};
+use crate::engine::queue::Payload;
+use crate::engine::registry::TaskId;
+
+/// A message on its way out. The payload and the reply never enter Rust memory: they are
+/// handles to JS values, passed back to the edge when the message is sent or failed.
+pub struct Msg {
+    /// A string, or an ArrayBuffer holding exactly the bytes sent (a copy when it must
+    /// survive the caller reusing its buffer).
+    pub data: JsValue,
+    /// The edge's reply record (callbacks or Promise), or `undefined`.
+    pub reply: JsValue,
+    /// UTF-16 length of text, byte length of binary.
+    pub len: u32,
+    /// `data` is a string.
+    pub text: bool,
+    /// Sent through `sendSocketMessage`, whose errors read differently.
+    pub legacy: bool,
+    /// A resend copy: its original already reported its outcome.
+    pub copy: bool,
+    /// Tells this message from others in the commands of one send.
+    pub seq: u32,
+}
+
+impl Payload for Msg {
+    fn bytes(&self) -> usize {
+        if self.text {
+            // Exact UTF-8 size, asked of the edge only when the message is queued or re-queued.
+            let n = edge::get().map_or(f64::from(self.len), |e| e.utf8(&self.data));
+            if n.is_finite() && n > 0.0 {
+                n as usize
+            } else {
+                0
+            }
+        } else {
+            self.len as usize
+        }
+    }
+
+    fn min_bytes(&self) -> usize {
+        self.len as usize
+    }
+
+    fn resend_copy(&self) -> Self {
+        Msg {
+            data: self.data.clone(),
+            reply: JsValue::UNDEFINED,
+            len: self.len,
+            text: self.text,
+            legacy: self.legacy,
+            copy: true,
+            seq: self.seq,
+        }
+    }
+}
+
+/// One live task's driver state, owned by the page registry.
+pub struct Task {
+    /// The edge's `SocketTask` object.
+    pub js: JsValue,
+    pub machine: Machine<Msg>,
+    /// A `ws(s)://` string, or a function returning one on each attempt.
+    pub url: JsValue,
+    /// `undefined` or an array of strings.
+    pub protocols: JsValue,
+    /// The WebSocket constructor.
+    pub ctor: JsValue,
+    pub debug: bool,
+    timers: [Option<Timeout>; TIMERS],
+    pending: VecDeque<Command<Msg>>,
+    running: bool,
+    released: bool,
+    /// What the edge was last told: (readyState, direct).
+    mirror: (u8, bool),
+    /// The edge's inbound count at the last heartbeat tick.
+    rx_seen: u32,
+}
+
+impl Task {
+    /// A task in the Idle phase.
+    pub fn new(
+        js: JsValue,
+        machine: Machine<Msg>,
+        url: JsValue,
+        protocols: JsValue,
+        ctor: JsValue,
+        debug: bool,
+    ) -> Task {
+        Task {
+            js,
+            machine,
+            url,
+            protocols,
+            ctor,
+            debug,
+            timers: Default::default(),
+            pending: VecDeque::new(),
+            running: false,
+            released: false,
+            mirror: (0, false),
+            rx_seen: 0,
+        }
+    }
+}
+
+/// What an input to a task's machine decided about one message sent on the fast path.
+pub enum Sent {
+    /// The edge hands the message to the socket itself and settles its reply.
+    Now,
+    /// Rust holds the message (queued, or behind earlier commands).
+    Held,
+    /// The message failed with this error message.
+    Failed(String),
+    /// No such live task.
+    Gone,
+}
+
+/// Feeds one input to task `id`'s machine (with its driver state), then runs every pending
+/// command unless a run is already under way further up the stack, which will pick them up.
+/// `None` when the task is not live.
+pub fn apply<R>(id: TaskId, f: impl FnOnce(&mut Task, &mut Vec<Command<Msg>>) -> R) -> Option<R> {
+    let (r, run) = page::with(|p| {
+        let t = p.reg.get_mut(id)?;
+        let before = t.machine.phase();
+        let mut out = Vec::new();
+        let r = f(t, &mut out);
+        t.pending.extend(out);
+        if t.debug && before != t.machine.phase() {
+            debug_transition(id, before, t.machine.phase());
+        }
+        let run = !t.running && !t.pending.is_empty();
+        if run {
+            t.running = true;
+        }
+        Some((r, run))
+    })
+    .flatten()?;
+    if run {
+        run_task(id);
+    } else {
+        sync(id);
+    }
+    Some(r)
+}
+
+/// A send on task `id`: the fast path returns [`Sent::Now`] when the only thing to do is to
+/// hand the message to the socket, so the edge does it without a second call.
+pub fn send(id: TaskId, mut m: Msg, buffered: usize) -> Sent {
+    let r = page::with(|p| {
+        p.seq = p.seq.wrapping_add(1);
+        let seq = p.seq;
+        m.seq = seq;
+        let Some(t) = p.reg.get_mut(id) else {
+            return (Sent::Gone, false);
+        };
+        let mut out = Vec::new();
+        t.machine.transmitted(buffered);
+        t.machine.send(m, &mut out);
+        if !t.running && t.pending.is_empty() && out.len() == 1 {
+            match out.pop() {
+                Some(Command::Transmit(m)) if m.seq == seq => return (Sent::Now, false),
+                Some(Command::Fail(m, e)) if m.seq == seq => {
+                    let e = if m.legacy { e.legacy() } else { e };
+                    return (Sent::Failed(e.err_msg()), false);
+                }
+                Some(c) => out.push(c),
+                None => {}
+            }
+        }
+        t.pending.extend(out);
+        let run = !t.running && !t.pending.is_empty();
+        if run {
+            t.running = true;
+        }
+        (Sent::Held, run)
+    });
+    match r {
+        Some((sent, run)) => {
+            if run {
+                run_task(id);
+            }
+            sent
+        }
+        None => Sent::Gone,
+    }
+}
+
+/// Clears a task's `running` mark however its run ends.
+struct Running(TaskId);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        page::with(|p| {
+            if let Some(t) = p.reg.get_mut(self.0) {
+                t.running = false;
+            }
+        });
+    }
+}
+
+fn run_task(id: TaskId) {
+    {
+        let _running = Running(id);
+        loop {
+            let next = page::with(|p| p.reg.get_mut(id).and_then(|t| t.pending.pop_front().map(|c| (c, t.js.clone()))))
+                .flatten();
+            match next {
+                Some((cmd, js)) => execute(id, &js, cmd),
+                None => break,
+            }
+        }
+    }
+    sync(id);
+}
+
+/// Tells the edge the task's readyState and fast-path flag when they changed, and removes a
+/// released task from the registry (its state is dropped outside the borrow).
+fn sync(id: TaskId) {
+    let r = page::with(|p| {
+        let t = p.reg.get_mut(id)?;
+        if t.running {
+            return None;
+        }
+        let now = (t.machine.phase().ready_state(), t.machine.direct());
+        let changed = now != t.mirror;
+        t.mirror = now;
+        let js = t.js.clone();
+        let gone = if t.released && t.pending.is_empty() { p.reg.release(id) } else { None };
+        Some((js, now, changed, gone))
+    })
+    .flatten();
+    if let Some((js, (rs, direct), changed, gone)) = r {
+        let Some(e) = edge::get() else { return };
+        if changed {
+            e.state(&js, rs, direct);
+        }
+        if gone.is_some() {
+            e.bind(&js, false);
+        }
+        drop(gone);
+    }
+}
+
+fn debug_transition(id: TaskId, from: Phase, to: Phase) {
+    let mut s = String::from("mpsocket: task ");
+    crate::engine::error::push_u64(&mut s, u64::from(id));
+    s.push_str(": ");
+    s.push_str(from.name());
+    s.push_str(" -> ");
+    s.push_str(to.name());
+    edge::debug(&s);
+}
+
+fn execute(id: TaskId, js: &JsValue, cmd: Command<Msg>) {
+    let Some(e) = edge::get() else { return };
+    match cmd {
+        Command::Open { conn } => open_socket(id, js, conn, &e),
+        Command::Transmit(m) => {
+            if !e.transmit(js, &m.data, &m.reply) {
+                with_task(id, |t| t.machine.unsent());
+            }
+        }
+        Command::Fail(m, err) => {
+            if !m.copy {
+                let err = if m.legacy { err.legacy() } else { err };
+                e.fail(&m.reply, &err.err_msg());
+            }
+        }
+        Command::Ping => e.ping(js),
+        Command::CloseSocket { code, reason } => {
+            if !e.close(js, code, &reason) {
+                // The socket refused (it should not: the request was validated): finish as if
+                // the close handshake had completed.
+                let now = clock::now();
+                let conn = with_task(id, |t| t.machine.conn()).unwrap_or(0);
+                apply(id, |t, out| t.machine.socket_close(now, conn, code, reason, 0, false, out));
+            }
+        }
+        Command::Abandon => e.abandon(js),
+        Command::SetTimer(t, after) => set_timer(id, t, after),
+        Command::CancelTimer(t) => {
+            let old = with_task(id, |task| task.timers[t as usize].take()).flatten();
+            drop(old);
+        }
+        Command::Notify(on) => e.notify(js, on),
+        Command::Release => {
+            with_task(id, |t| t.released = true);
+        }
+        Command::EmitOpen { reconnect } => e.emit(js, 0, if reconnect { 1.0 } else { 0.0 }, 0.0, 0.0, ""),
+        Command::EmitError(err) => e.emit(js, 1, 0.0, 0.0, 0.0, &err.err_msg()),
+        Command::EmitReconnecting { attempt, delay, code, reason } => {
+            e.emit(js, 3, f64::from(attempt), delay as f64, f64::from(code), &reason)
+        }
+        Command::EmitClose { code, reason } => {
+            let timers = with_task(id, |t| std::mem::take(&mut t.timers));
+            drop(timers);
+            e.emit(js, 2, f64::from(code), 0.0, 0.0, &reason);
+        }
+    }
+}
+
+/// Runs `f` on a live task's state.
+pub fn with_task<R>(id: TaskId, f: impl FnOnce(&mut Task) -> R) -> Option<R> {
+    page::with(|p| p.reg.get_mut(id).map(|t| f(t))).flatten()
+}
+
+fn set_timer(id: TaskId, t: Timer, after: u64) {
+    // setTimeout treats anything above 2^31-1 as 0.
+    let ms = after.min(0x7fff_ffff) as u32;
+    let handle = Timeout::new(ms, move || fire(id, t));
+    if let Some(Some(old)) = with_task(id, |task| task.timers[t as usize].replace(handle)) {
+        drop(old);
+    }
+}
+
+/// A timer of task `id` fired: read what the machine needs from the edge (nothing borrowed),
+/// apply, then let the edge dispatch the events.
+fn fire(id: TaskId, t: Timer) {
+    let Some(e) = edge::get() else { return };
+    let Some(js) = with_task(id, |task| task.js.clone()) else { return };
+    let buffered = clamp(e.buffered(&js));
+    let rx = if t == Timer::Heartbeat { e.rx(&js) } else { 0 };
+    let now = clock::now();
+    apply(id, |task, out| {
+        if t == Timer::Heartbeat && rx != task.rx_seen {
+            task.rx_seen = rx;
+            task.machine.inbound(now, false, out);
+        }
+        task.machine.timer(now, t, buffered, out);
+    });
+    e.drain();
+}
+
+/// Socket `conn` of task `id` is to be opened: a `url` function is called first (token
+/// refresh), with nothing borrowed.
+fn open_socket(id: TaskId, js: &JsValue, conn: u32, e: &edge::Edge) {
+    let Some((url, protocols, ctor)) = with_task(id, |t| (t.url.clone(), t.protocols.clone(), t.ctor.clone())) else {
+        return;
+    };
+    let url = if url.is_function() {
+        let f: &js_sys::Function = url.unchecked_ref();
+        match f.call0(&JsValue::UNDEFINED) {
+            Ok(u) if u.as_string().is_some_and(|s| s.len() <= crate::api::MAX_URL && crate::engine::is_ws_url(&s)) => u,
+            Ok(_) => {
+                edge::error("mpsocket: the url function did not return a ws:// or wss:// string");
+                e.fail_later(js, conn);
+                return;
+            }
+            Err(_) => {
+                edge::error("mpsocket: the url function threw");
+                e.fail_later(js, conn);
+                return;
+            }
+        }
+    } else {
+        url
+    };
+    // The url function may have closed the task: only open what the machine still expects.
+    let still = with_task(id, |t| t.machine.conn() == conn && t.machine.phase() == Phase::Connecting);
+    if still == Some(true) {
+        e.open(js, conn, &url, &protocols, &ctor);
+    }
+}
+
+/// A `bufferedAmount` as a byte count (negative, NaN and infinite read as 0).
+pub fn clamp(b: f64) -> usize {
+    if b.is_finite() && b > 0.0 {
+        b as usize
+    } else {
+        0
+    }
+}

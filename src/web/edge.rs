@@ -1,0 +1,148 @@
+//! The JavaScript edge, as Rust sees it: the object that `pkg-template/edge.js` registers
+//! at start-up, whose methods carry objects (sockets, listener arrays, payloads, callback
+//! settlement) so that Rust only decides. Every method is implemented in JS to never throw:
+//! each one catches around anything foreign it touches.
+//!
+//! Also here: the few catching imports Rust uses on its own (console, `URL`, `Array.isArray`).
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The edge object (see `pkg-template/edge.js`, `makeEdge`).
+    #[derive(Clone)]
+    pub type Edge;
+
+    /// Per-task settings the edge applies on the message path: `flags` bit 1 queue (keep
+    /// resend copies), bit 2 heartbeat (count inbound, match pongs), bit 4 deliver pongs,
+    /// bit 8 pass Node `ws` options (headers, `rejectUnauthorized`) to the constructor.
+    #[wasm_bindgen(method, structural)]
+    pub fn setup(this: &Edge, t: &JsValue, id: u32, flags: u32, ping: &JsValue, pong: &JsValue, should: &JsValue);
+    /// Mirrors the task's `readyState` and whether a send may go straight to the socket.
+    #[wasm_bindgen(method, structural)]
+    pub fn state(this: &Edge, t: &JsValue, ready_state: u8, direct: bool);
+    /// Report every inbound message to [`crate::api`]'s `inbound` while `on`.
+    #[wasm_bindgen(method, structural)]
+    pub fn notify(this: &Edge, t: &JsValue, on: bool);
+    /// Makes the legacy functions act on (or no longer on) this task.
+    #[wasm_bindgen(method, structural)]
+    pub fn bind(this: &Edge, t: &JsValue, on: bool);
+    /// Creates socket `conn`. A failure (constructor throws, odd object) is reported later,
+    /// asynchronously, as a connection error of `conn`.
+    #[wasm_bindgen(method, structural)]
+    pub fn open(this: &Edge, t: &JsValue, conn: u32, url: &JsValue, protocols: &JsValue, ctor: &JsValue);
+    /// Reports connection `conn` as failed from a microtask (listeners registered in the same
+    /// tick as `connectSocket` must hear it).
+    #[wasm_bindgen(method, structural, js_name = failLater)]
+    pub fn fail_later(this: &Edge, t: &JsValue, conn: u32);
+    /// Starts the close handshake of the current socket; `false` when the socket refused.
+    #[wasm_bindgen(method, structural)]
+    pub fn close(this: &Edge, t: &JsValue, code: u16, reason: &str) -> bool;
+    /// Forgets the current socket (its late events are ignored by connection id) and closes it.
+    #[wasm_bindgen(method, structural)]
+    pub fn abandon(this: &Edge, t: &JsValue);
+    /// Hands `data` to the socket and settles `reply`; `false` when the socket threw (the
+    /// reply was failed with the socket's message).
+    #[wasm_bindgen(method, structural)]
+    pub fn transmit(this: &Edge, t: &JsValue, data: &JsValue, reply: &JsValue) -> bool;
+    /// Fails `reply` with `msg` (or logs `msg` when nobody listens).
+    #[wasm_bindgen(method, structural)]
+    pub fn fail(this: &Edge, reply: &JsValue, msg: &str);
+    /// The socket's `bufferedAmount` (0 when unreadable).
+    #[wasm_bindgen(method, structural)]
+    pub fn buffered(this: &Edge, t: &JsValue) -> f64;
+    /// Inbound messages counted on the task so far.
+    #[wasm_bindgen(method, structural)]
+    pub fn rx(this: &Edge, t: &JsValue) -> u32;
+    /// UTF-8 length of a string payload.
+    #[wasm_bindgen(method, structural)]
+    pub fn utf8(this: &Edge, data: &JsValue) -> f64;
+    /// Sends the heartbeat message.
+    #[wasm_bindgen(method, structural)]
+    pub fn ping(this: &Edge, t: &JsValue);
+    /// Queues an event for the task's listeners: 0 open (`a` isReconnect), 1 error (`s`),
+    /// 2 close (`a` code, `s` reason; final), 3 reconnecting (`a` attempt, `b` delay, `c`
+    /// code, `s` reason).
+    #[wasm_bindgen(method, structural)]
+    pub fn emit(this: &Edge, t: &JsValue, kind: u32, a: f64, b: f64, c: f64, s: &str);
+    /// Queues a network event: `status`/`weak` say which listener lists hear it.
+    #[wasm_bindgen(method, structural)]
+    pub fn net(this: &Edge, connected: bool, network_type: &str, weak_net: bool, status: bool, weak: bool);
+    /// Runs the queued events (listeners are called only here, with no Rust state borrowed).
+    #[wasm_bindgen(method, structural)]
+    pub fn drain(this: &Edge);
+
+    #[wasm_bindgen(catch, js_namespace = console, js_name = error)]
+    fn console_error(msg: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, js_namespace = console, js_name = warn)]
+    fn console_warn(msg: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, js_namespace = console, js_name = debug)]
+    fn console_debug(msg: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn array_is_array(v: &JsValue) -> Result<bool, JsValue>;
+}
+
+thread_local! {
+    static EDGE: RefCell<Option<Edge>> = const { RefCell::new(None) };
+}
+
+/// Registers the edge (once, at module start).
+pub fn register(edge: JsValue) {
+    EDGE.with(|e| {
+        if let Ok(mut e) = e.try_borrow_mut() {
+            *e = Some(edge.unchecked_into());
+        }
+    });
+}
+
+/// The edge, if registered. Cloned out so that no borrow is held while it runs.
+pub fn get() -> Option<Edge> {
+    EDGE.with(|e| e.try_borrow().ok().and_then(|e| e.clone()))
+}
+
+/// `console.error`, which may itself throw (test runners replace it): the throw is dropped.
+pub fn error(msg: &str) {
+    let _ = console_error(msg);
+}
+
+/// `console.warn`, never throwing.
+pub fn warn(msg: &str) {
+    let _ = console_warn(msg);
+}
+
+/// `console.debug`, never throwing.
+pub fn debug(msg: &str) {
+    let _ = console_debug(msg);
+}
+
+/// `Array.isArray(v)`; `false` when it throws (a revoked Proxy).
+pub fn is_array(v: &JsValue) -> bool {
+    array_is_array(v).unwrap_or(false)
+}
+
+/// The JS type name of `v` as WeChat spells it in parameter errors.
+pub fn type_name(v: &JsValue) -> &'static str {
+    if v.is_undefined() {
+        "Undefined"
+    } else if v.is_null() {
+        "Null"
+    } else if v.is_string() {
+        "String"
+    } else if v.as_f64().is_some() {
+        "Number"
+    } else if v.as_bool().is_some() {
+        "Boolean"
+    } else if v.is_function() {
+        "Function"
+    } else if v.is_symbol() {
+        "Symbol"
+    } else if v.is_bigint() {
+        "BigInt"
+    } else if is_array(v) {
+        "Array"
+    } else {
+        "Object"
+    }
+}
