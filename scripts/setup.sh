@@ -3,16 +3,20 @@
 # (see docs: Rust via rustup, Node 20 + npm, Python 3 and gcc are assumed to be there).
 #
 #   scripts/setup.sh            wasm32 target, wasm-bindgen-cli, npm tooling in tools/
-#   scripts/setup.sh --browser  the same, plus Debian's chromium + chromium-driver
+#   scripts/setup.sh --browser  the same, plus Debian's browsers: chromium + chromium-driver,
+#                               firefox-esr, webkit2gtk-driver (WebKitGTK MiniBrowser) + xvfb
 #
 # Every step checks first and is skipped when already satisfied, so a warm run takes ~1 s.
 #  1. rustup target wasm32-unknown-unknown, components rustfmt + clippy (seconds, once)
 #  2. wasm-bindgen-cli at exactly the version in Cargo.lock      (about 2 minutes, once)
 #     Installed WITHOUT --locked: the crate registry mirror lacks some of its locked deps.
-#  3. chromium + chromium-driver via apt-get (with --browser)   (about 1 minute, once)
+#  3. with --browser, via apt-get, only what is missing        (about 3 minutes, ~1 GB, once)
+#     chromium + chromium-driver (page and wasm-bindgen tests), firefox-esr and
+#     webkit2gtk-driver + xvfb (the page tests in Firefox and WebKit, scripts/test.d/20-engines.sh)
 #  4. tools/node_modules from tools/package-lock.json (npm ci)  (a few seconds, once)
 #     binaryen (wasm-opt; never Debian's /usr/bin/wasm-opt, it breaks wasm-bindgen output),
-#     playwright-core (drives /usr/bin/chromium; never downloads a browser), ws.
+#     playwright-core (drives /usr/bin/chromium; never downloads a browser), ws,
+#     puppeteer-core (drives firefox-esr over WebDriver BiDi), selenium-webdriver (WebKitWebDriver).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LOG_TAG=setup
@@ -22,7 +26,7 @@ want_browser=0
 for a in "$@"; do
   case "$a" in
     --browser) want_browser=1 ;;
-    -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,19p' "$0"; exit 0 ;;
     *) die "unknown argument $a" ;;
   esac
 done
@@ -60,18 +64,33 @@ if [ "$have" != "$wbg_version" ] || [ "$have_runner" != "$wbg_version" ]; then
   cargo install wasm-bindgen-cli --version "$wbg_version" --force
 fi
 
-# 3. Chromium + chromedriver from Debian
+# 3. Browsers from Debian: each package is checked by a file it installs; only missing ones are
+# installed (one apt-get update + install). MiniBrowser comes with webkit2gtk-driver's
+# dependency libwebkit2gtk-4.1-0.
 if [ "$want_browser" = 1 ]; then
-  if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then
-    say "installing chromium and chromium-driver from Debian (about 1 minute, once)"
+  browser_files=(
+    chromium:/usr/bin/chromium
+    chromium-driver:/usr/bin/chromedriver
+    firefox-esr:/usr/bin/firefox-esr
+    webkit2gtk-driver:/usr/bin/WebKitWebDriver
+    xvfb:/usr/bin/Xvfb
+  )
+  missing=()
+  for pf in "${browser_files[@]}"; do
+    [ -x "${pf#*:}" ] || missing+=("${pf%%:*}")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]} from Debian (about 1 minute per browser, once)"
     SUDO=""
     if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
     $SUDO apt-get update -qq
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-      chromium chromium-driver >/dev/null
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
-  [ -x /usr/bin/chromium ] || die "/usr/bin/chromium is missing after install"
-  [ -x /usr/bin/chromedriver ] || die "/usr/bin/chromedriver is missing after install"
+  for pf in "${browser_files[@]}"; do
+    [ -x "${pf#*:}" ] || die "${pf#*:} (Debian package ${pf%%:*}) is missing after install"
+  done
+  minibrowser=$(dpkg -L libwebkit2gtk-4.1-0 2>/dev/null | grep '/MiniBrowser$' | head -n1 || true)
+  [ -n "$minibrowser" ] && [ -x "$minibrowser" ] || die "WebKitGTK's MiniBrowser is missing (package libwebkit2gtk-4.1-0)"
 fi
 
 # 4. npm packages into tools/node_modules, exactly as tools/package-lock.json pins them.
