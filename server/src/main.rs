@@ -517,10 +517,8 @@ async fn connection(shared: Arc<Shared>, stream: TcpStream, peer: SocketAddr, tl
                 let _ = d.set_linger(Some(Duration::ZERO));
             }
         }
-        After::Restart(r) => {
-            let _ = shared.restart.send(r);
-        }
-        After::Nothing => {}
+        // serve() starts restarts itself, as soon as the answer is out.
+        After::Restart(_) | After::Nothing => {}
     }
     drop(dup);
 }
@@ -586,6 +584,17 @@ async fn serve<S: Io>(shared: Arc<Shared>, mut stream: S, conn: u64) -> After {
         (None, true) => finish(stream, http::text(404, "no websocket here\n")).await,
         (None, false) => {
             let (resp, after) = answer(&shared, &req);
+            if let After::Restart(r) = after {
+                // The restart starts as soon as its answer is out (so the client can tell
+                // when the server will be back), not after the linger; this connection is
+                // taken off the list first so that the restart does not reset it.
+                if respond(&mut stream, &resp).await {
+                    shared.deregister(conn);
+                    let _ = shared.restart.send(r);
+                    linger(stream).await;
+                }
+                return After::Nothing;
+            }
             finish(stream, resp).await;
             return after;
         }
@@ -596,10 +605,22 @@ async fn serve<S: Io>(shared: Arc<Shared>, mut stream: S, conn: u64) -> After {
 /// Sends `resp`, then closes our side and lingers briefly for the client's
 /// EOF so that closing never turns into a reset that eats the answer.
 async fn finish<S: Io>(mut stream: S, resp: Vec<u8>) {
-    if stream.write_all(&resp).await.is_err() {
-        return;
+    if respond(&mut stream, &resp).await {
+        linger(stream).await;
+    }
+}
+
+/// Writes `resp` and shuts our side down; false if the write failed.
+async fn respond<S: Io>(stream: &mut S, resp: &[u8]) -> bool {
+    if stream.write_all(resp).await.is_err() {
+        return false;
     }
     let _ = stream.shutdown().await;
+    true
+}
+
+/// Waits (up to 500 ms) for the client's EOF.
+async fn linger<S: Io>(mut stream: S) {
     let mut buf = [0u8; 512];
     let _ = timeout(Duration::from_millis(500), async {
         while let Ok(n) = stream.read(&mut buf).await {
