@@ -5,7 +5,7 @@
 #   scripts/mutation-check.sh [--pkg DIR]     (default pkg/; build it first with make pkg)
 #
 # Mutants (see scripts/mutants/README.md):
-#   close-code, send-drop, complete-twice   JS wrappers appended to a copy's index.js
+#   close-code, send-drop, complete-twice   one text replacement each in a copy's edge.js
 #   wasm-reason                             one byte of "normal closure" flipped inside the .wasm
 # For each mutant: first the sanity cases named in its file must PASS (the mutant loaded and
 # works apart from its planted bug), then the whole suite (stopping at the first failure)
@@ -30,11 +30,26 @@ rm -rf "$work"
 mkdir -p "$work"
 
 mutants=()
-for f in scripts/mutants/*.js; do
-  name=$(basename "$f" .js)
+for f in scripts/mutants/*.txt; do
+  name=$(basename "$f" .txt)
   cp -r "$pkg" "$work/$name"
-  cat "$f" >>"$work/$name/index.js"
-  sed -n 's|^// sanity: ||p' "$f" >"$work/$name.sanity"
+  node - "$f" "$work/$name" "$work/$name.sanity" <<'JS'
+const fs = require('fs');
+const path = require('path');
+const [spec, dir, sanityOut] = process.argv.slice(2);
+const field = (k) => {
+  const m = fs.readFileSync(spec, 'utf8').match(new RegExp(`^${k}: (.*)$`, 'm'));
+  if (!m) throw new Error(`${spec}: no "${k}:" line`);
+  return m[1].replace(/\\n/g, '\n');
+};
+const file = path.join(dir, field('file'));
+const src = fs.readFileSync(file, 'utf8');
+const from = field('from');
+const n = src.split(from).length - 1;
+if (n !== 1) throw new Error(`${spec}: "from" occurs ${n} times in ${file} (must be once): update the mutant`);
+fs.writeFileSync(file, src.replace(from, () => field('to')));
+fs.writeFileSync(sanityOut, field('sanity') + '\n');
+JS
   mutants+=("$name")
 done
 
