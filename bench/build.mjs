@@ -2,7 +2,8 @@
 // Bundles what a user ships of each library with esbuild (ESM, minified, browser) into
 // bench/dist/, and measures it: min+gzip (level 9) of the JS, plus gzip of any .wasm.
 //
-//   node bench/build.mjs [--pkg DIR]      (default: pkg/, the built npm package)
+//   node bench/build.mjs [--pkg DIR] [--dist DIR]   (defaults: pkg/, the built npm package;
+//                                                    bench/dist; scripts/bench.sh uses OUT/dist)
 //
 // The benchmark page imports these same bundles, so the code measured for speed is the code
 // measured for size. Writes bench/dist/sizes.json. A library that fails to bundle is
@@ -18,9 +19,9 @@ import { parseArgs } from 'node:util';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-const { values: args } = parseArgs({ options: { pkg: { type: 'string', default: 'pkg' } } });
+const { values: args } = parseArgs({ options: { pkg: { type: 'string', default: 'pkg' }, dist: { type: 'string' } } });
 const pkgDir = path.resolve(root, args.pkg);
-const dist = path.join(here, 'dist');
+const dist = args.dist ? path.resolve(root, args.dist) : path.join(here, 'dist');
 const entries = path.join(dist, 'entries');
 fs.rmSync(dist, { recursive: true, force: true });
 fs.mkdirSync(entries, { recursive: true });

@@ -4,7 +4,7 @@
 // starts it). Compares raw WebSocket, mpsocket (connectSocket, and createSocketTask with
 // heartbeat + queue + reconnect), reconnecting-websocket, partysocket and Taro H5.
 //
-//   node bench/run.mjs --base http://127.0.0.1:PORT [--out DIR] [--quick] [--command TEXT]
+//   node bench/run.mjs --base http://127.0.0.1:PORT [--out DIR] [--dist DIR] [--quick] [--command TEXT]
 //        [--parts edge,network,memory] [--rounds N] [--libs a,b,...] [--text N] [--binary N]
 //        [--pings N] [--cycles N] [--down MS] [--startup-rounds N] [--edge-trials N] [--edge-chunk N] [--edge-reps N]
 //
@@ -37,6 +37,7 @@ const { values: args } = parseArgs({
   options: {
     base: { type: 'string' },
     out: { type: 'string', default: here },
+    dist: { type: 'string' },
     rounds: { type: 'string' },
     libs: { type: 'string' },
     smoke: { type: 'boolean', default: false },
@@ -103,7 +104,8 @@ const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm
 
 const log = (...a) => console.error(...a);
 const readJson = (p) => JSON.parse(fs.readFileSync(p, 'utf8'));
-const sizes = readJson(path.join(here, 'dist/sizes.json'));
+// the bundles' folder (build.mjs --dist), which the server serves at /dist
+const sizes = readJson(path.join(args.dist ? path.resolve(args.dist) : path.join(here, 'dist'), 'sizes.json'));
 const versions = {};
 for (const [name, dir] of [['reconnecting-websocket', 'reconnecting-websocket'], ['partysocket', 'partysocket'],
   ['taro', '@tarojs/taro-h5'], ['esbuild', 'esbuild']]) {

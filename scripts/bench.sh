@@ -13,9 +13,10 @@
 #   --out DIR    where results.md and results.json go (default bench/)
 #
 #   1. bench/node_modules from bench/package-lock.json (npm ci; skipped when up to date)
-#   2. bench/build.mjs: esbuild bundles of every library (and the package) into bench/dist,
-#      and their sizes (plus the package's classic single file)
-#   3. mpsocket-server on a free port of 127.0.0.1 (bench/www at /, bench/dist at /dist),
+#   2. bench/build.mjs: esbuild bundles of every library (and the package) into OUT/dist
+#      (bench/dist by default; each output folder has its own, so runs don't collide), and
+#      their sizes (plus the package's classic single file)
+#   3. mpsocket-server on a free port of 127.0.0.1 (bench/www at /, OUT/dist at /dist),
 #      its own log in .test-run/bench-server.log, stopped on exit
 #   4. bench/run.mjs: the tables to stdout and DIR/results.md, JSON to DIR/results.json
 # Needs the package built and Chromium installed (make bench does both first).
@@ -61,15 +62,16 @@ if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want_stamp" ] || ! [ -x bench/no
 fi
 
 # 2. bundles + sizes
-say "bundling each library with esbuild (minified) into bench/dist"
-node bench/build.mjs --pkg "$pkg"
+dist="$out/dist"
+say "bundling each library with esbuild (minified) into $dist"
+node bench/build.mjs --pkg "$pkg" --dist "$dist"
 
 # 3. a server of our own: /control/restart must not disturb anyone else's connections
 build_server
 mkdir -p .test-run
 port_file=.test-run/bench-port.$$
 rm -f "$port_file"
-"$SERVER_BIN" --port 0 --port-file "$port_file" --static bench/www --mount /dist=bench/dist \
+"$SERVER_BIN" --port 0 --port-file "$port_file" --static bench/www --mount "/dist=$dist" \
   >.test-run/bench-server.log 2>&1 &
 bench_pid=$!
 on_exit "kill $bench_pid 2>/dev/null; wait $bench_pid 2>/dev/null; rm -f $port_file"
@@ -84,5 +86,5 @@ say "mpsocket-server (pid $bench_pid) on http://127.0.0.1:$port"
 
 # 4. the run
 started=$SECONDS
-node bench/run.mjs --base "http://127.0.0.1:$port" --out "$out" --command "$command" "${pass[@]}"
+node bench/run.mjs --base "http://127.0.0.1:$port" --out "$out" --dist "$dist" --command "$command" "${pass[@]}"
 say "the benchmark took $((SECONDS - started)) s after bundling; results in $out/results.md and $out/results.json"
