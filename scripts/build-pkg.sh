@@ -33,8 +33,21 @@ wasm_opt=tools/node_modules/.bin/wasm-opt
 command -v wasm-bindgen >/dev/null || die "wasm-bindgen is missing: run scripts/setup.sh first"
 
 target=wasm32-unknown-unknown
-say "cargo build --lib --release --target $target (15-60 s cold)"
-cargo build -p mpsocket --lib --release --target "$target"
+# The release wasm: with the pinned nightly (scripts/nightly.env), std is rebuilt with
+# panic=immediate-abort, so no panic or formatting machinery is linked in; without it,
+# stable with panic=abort (a few KB larger). MPSOCKET_STABLE=1 forces stable.
+. scripts/nightly.env
+wasm_target_dir=""
+if [ "${MPSOCKET_STABLE:-0}" != 1 ] && tc=$(nightly_toolchain --src); then
+  wasm_target_dir=target/nightly
+  say "cargo +$tc build -Zbuild-std, panic=immediate-abort (3-4 min cold, seconds warm)"
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
+    cargo "+$tc" build -p mpsocket --lib --release --target "$target" --target-dir "$wasm_target_dir" \
+    -Zbuild-std=std,panic_abort
+else
+  say "cargo build --lib --release --target $target (stable: no pinned nightly with rust-src; 15-60 s cold)"
+  cargo build -p mpsocket --lib --release --target "$target"
+fi
 # Ask cargo where the target dir is and what the crate's version, licence and repository
 # are (CARGO_TARGET_DIR aware).
 tmp=$(mktemp -d)
@@ -44,6 +57,7 @@ read -r target_dir version < <(node -e '
   const m = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   const p = m.packages.find((p) => p.name === "mpsocket");
   console.log(m.target_directory + " " + p.version);' "$tmp/metadata.json")
+[ -n "$wasm_target_dir" ] && target_dir=$wasm_target_dir
 wasm_in="$target_dir/$target/release/mpsocket.wasm"
 [ -f "$wasm_in" ] || die "$wasm_in was not produced"
 

@@ -8,6 +8,8 @@
 #
 # Every step checks first and is skipped when already satisfied, so a warm run takes ~1 s.
 #  1. rustup target wasm32-unknown-unknown, components rustfmt + clippy (seconds, once)
+#  1b. the pinned nightly (scripts/nightly.env) with rust-src, for the size build of the wasm
+#     (build-std + panic=immediate-abort; scripts/build-pkg.sh falls back to stable without it)
 #  2. wasm-bindgen-cli at exactly the version in Cargo.lock      (about 2 minutes, once)
 #     Installed WITHOUT --locked: the crate registry mirror lacks some of its locked deps.
 #  3. with --browser, via apt-get, only what is missing        (about 3 minutes, ~1 GB, once)
@@ -48,6 +50,21 @@ fi
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding rust target wasm32-unknown-unknown (a few seconds)"
   rustup target add wasm32-unknown-unknown
+fi
+
+# 1b. The pinned nightly for the release wasm: a toolchain already named `nightly` whose
+# date matches is used as is; otherwise nightly-DATE is installed (minimal profile).
+. scripts/nightly.env
+if ! nightly_toolchain >/dev/null; then
+  say "installing Rust $MPSOCKET_NIGHTLY (minimal, with rust-src) for the size build (about a minute, once)"
+  rustup toolchain install "$MPSOCKET_NIGHTLY" --profile minimal --component rust-src ||
+    say "could not install $MPSOCKET_NIGHTLY: the package will be built with stable (larger wasm)"
+fi
+if tc=$(nightly_toolchain); then
+  if ! rustup component list --installed --toolchain "$tc" 2>/dev/null | grep -q '^rust-src'; then
+    say "adding rust-src to $tc (a few seconds, once)"
+    rustup component add rust-src --toolchain "$tc" || say "could not add rust-src to $tc"
+  fi
 fi
 
 # 2. wasm-bindgen-cli at the locked version
