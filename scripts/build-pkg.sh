@@ -12,7 +12,8 @@
 #      install(globalThis, {platform: 'wx'}); shim/index.js is wx), added to `exports`
 #   6. mpsocket.classic.js: the wasm-bindgen --target no-modules glue and the wasm (base64)
 #      in an IIFE (pkg-template/classic.js) that instantiates it synchronously
-#   7. print the size report (raw and gzip) of the .wasm, the JS glue and the classic file
+#   7. print the 15 largest items of the wasm, and the size report (raw and gzip) of the .wasm,
+#      the JS and the classic file
 # Run scripts/setup.sh first (make pkg does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -232,6 +233,11 @@ for name in connectSocket createSocketTask sendSocketMessage closeSocket \
   grep -q "^  $name,$" "$out/index.js" ||
     die "$name is not exported by $out/index.js"
 done
+
+# Where the bytes go: the same build with names kept, its largest items (like `twiggy top`).
+wasm-bindgen --target web --no-typescript --keep-debug --out-dir "$tmp/names" "$wasm_in"
+"$wasm_opt" -Oz "${features[@]}" --debuginfo --strip-producers "$tmp/names/mpsocket_bg.wasm" -o "$tmp/names/opt.wasm"
+node scripts/wasm-top.mjs "$tmp/names/opt.wasm" 15
 
 raw() { wc -c <"$1" | tr -d ' '; }
 gz() { gzip -9 -c "$@" | wc -c | tr -d ' '; }
