@@ -183,23 +183,24 @@ export function makeApi(w, node) {
     }
     if (d === THREW) return 3;
     if (d === null || typeof d !== 'object') return 2;
+    // Views first: a failed brand check throws, and throwing per message is slow.
+    if (AB.isView(d)) {
+      try {
+        LEN = taLen.call(d);
+      } catch (_) {
+        try {
+          LEN = dvLen.call(d);
+        } catch (_) {
+          return 2; // a DataView on a detached buffer
+        }
+      }
+      return 4;
+    }
     try {
       LEN = abLen.call(d);
       return 1;
     } catch (_) {
       /* not an ArrayBuffer */
-    }
-    try {
-      if (AB.isView(d)) {
-        try {
-          LEN = taLen.call(d);
-        } catch (_) {
-          LEN = dvLen.call(d);
-        }
-        return 4;
-      }
-    } catch (_) {
-      return 2;
     }
     if (sabLen) {
       try {
