@@ -110,6 +110,49 @@ try {
   check(await page.evaluate(() => window.probe.readyState) === 1, 'the probed socket is still open');
   await page.evaluate(() => window.probe.close({}));
 
+  // 3b. Sends made while offline are held, never reported delivered, and arrive after online:
+  //     without a heartbeat the socket is closed at `offline` and reopened at `online`; with one
+  //     it is kept, probed at `online`, and the queue waits for the probe's answer.
+  for (const hb of [false, true]) {
+    const sid = `held${hb ? 'hb' : ''}${Date.now()}`;
+    const what = hb ? 'with a heartbeat' : 'without a heartbeat';
+    await page.evaluate(({ sid, hb }) => {
+      window.held = { outcome: {}, got: [] };
+      window.ht = window.mp.createSocketTask({
+        url: `ws://${location.host}/echo?id=${sid}&record=1`,
+        reconnect: { minDelay: 100, maxDelay: 100 },
+        ...(hb ? { heartbeat: { interval: 60000, timeout: 2000, message: 'pong', pong: 'pong' } } : {}),
+      });
+      window.ht.onMessage((m) => window.held.got.push(m.data));
+    }, { sid, hb });
+    await page.waitForFunction(() => window.ht.readyState === 1, null, { timeout: 3000 });
+    await context.setOffline(true);
+    await sleep(100);
+    await page.evaluate(() => {
+      for (const m of ['m1', 'm2', 'm3']) {
+        window.ht.send({
+          data: m,
+          success: () => (window.held.outcome[m] = `success offline=${!navigator.onLine}`),
+          fail: (e) => (window.held.outcome[m] = `fail ${e.errMsg}`),
+        });
+      }
+    });
+    await sleep(800);
+    const offlineState = await page.evaluate(() => ({ o: { ...window.held.outcome }, q: window.ht.queueLength, rs: window.ht.readyState }));
+    check(Object.keys(offlineState.o).length === 0 && offlineState.q === 3,
+      `${what}: sends made offline wait in the queue, no success (${JSON.stringify(offlineState)})`);
+    check(offlineState.rs === (hb ? 1 : 0), `${what}: readyState while offline is ${hb ? 'OPEN (kept)' : 'CONNECTING (closed, paused)'} (${offlineState.rs})`);
+    const onAt = Date.now();
+    await context.setOffline(false);
+    await page.waitForFunction(() => window.held.got.filter((d) => d !== 'pong').length >= 3, null, { timeout: 3000 }).catch(() => {});
+    const after = await page.evaluate(() => ({ o: window.held.outcome, got: window.held.got.filter((d) => d !== 'pong') }));
+    check(JSON.stringify(after.got) === '["m1","m2","m3"]', `${what}: all three echoed after online, in order, ${Date.now() - onAt} ms (${JSON.stringify(after.got)})`);
+    check(['m1', 'm2', 'm3'].every((m) => after.o[m] === 'success offline=false'), `${what}: each success fired once online (${JSON.stringify(after.o)})`);
+    const server = (await control('/control/stats')).receivedTexts?.[sid] ?? [];
+    check(JSON.stringify(server.filter((d) => d !== 'pong')) === '["m1","m2","m3"]', `${what}: the server received each exactly once (${JSON.stringify(server)})`);
+    await page.evaluate(() => window.ht.close({}));
+  }
+
   // 4. Listener count on globalThis and document stays flat however many tasks come and go.
   const cdp = await context.newCDPSession(page);
   const listeners = async (expr) => {
