@@ -24,9 +24,9 @@ export function makeApi(w, node) {
   const OK = w.msgs(); // connectSocket:ok, sendSocketMessage:ok, closeSocket:ok, getNetworkType:ok
   const noop = () => {};
 
-  const report = (ctx, e) => {
+  const report = (...parts) => {
     try {
-      console.error(ctx, e);
+      console.error(...parts);
     } catch (_) {
       /* console itself threw */
     }

@@ -291,3 +291,28 @@ export const hostileCases = [
     },
   ],
 ];
+
+export const deliveryCases = [
+  [
+    'delivery: a queued ArrayBuffer or view is sent with the bytes it had at send(), even if the app reuses the buffer',
+    async (h) => {
+      const id = h.uid('reuse');
+      const t = h.mp.createSocketTask({ url: h.ws(`/echo?id=${id}`) });
+      h.tasks.push(t);
+      const rec = h.record(t);
+      const buf = new Uint8Array([1, 2, 3, 4]);
+      const a = h.cb('queued buffer');
+      const b = h.cb('queued view');
+      t.send({ data: buf.buffer, ...a.opts }); // CONNECTING: queued
+      t.send({ data: buf.subarray(1, 3), ...b.opts });
+      buf.fill(9); // the app reuses its buffer right away
+      await rec.next('open');
+      await h.expectSuccess(a, 'sendSocketMessage:ok');
+      await h.expectSuccess(b, 'sendSocketMessage:ok');
+      const first = await rec.next('message');
+      const second = await rec.next('message');
+      h.eq([...new Uint8Array(first.data)], [1, 2, 3, 4], 'the buffer as it was at send()');
+      h.eq([...new Uint8Array(second.data)], [2, 3], 'the view as it was at send()');
+    },
+  ],
+];

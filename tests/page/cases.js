@@ -6,7 +6,7 @@
 // The cases ported from the wasm-bindgen-test suites (tests/browser.rs, resilience.rs,
 // install.rs) live in cases-browser.js, cases-resilience.js and cases-install.js and are
 // appended at the end.
-import { hostileCases } from './cases-hostile.js';
+import { hostileCases, deliveryCases } from './cases-hostile.js';
 import { browserCases } from './cases-browser.js';
 import { resilienceCases } from './cases-resilience.js';
 import { installCases } from './cases-install.js';
@@ -622,4 +622,5 @@ export const cases = [
   ...resilienceCases,
   ...installCases,
   ...hostileCases,
+  ...deliveryCases,
 ];
