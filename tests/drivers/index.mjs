@@ -59,6 +59,11 @@ export const CHROMIUM_FLAGS = [
  * safe-browsing or captive-portal probes (the machine has no internet).
  */
 const FIREFOX_PREFS = {
+  // Firefox delays a WebSocket connect to a host:port after failed connects there (RFC 6455
+  // 7.2.3), 200 ms growing to 60 s. The page suite checks the package's own reconnect timing
+  // (delays of 10-40 ms against a dead port), so the engine's extra throttle is turned off
+  // here; the README tells users about it.
+  'network.websocket.delay-failed-reconnects': false,
   'app.update.enabled': false,
   'app.update.auto': false,
   'browser.safebrowsing.malware.enabled': false,

@@ -47,18 +47,9 @@ const engine = args.engine;
 const DROP_SOAK = /^soak: 1,000 drop\/reconnect cycles/;
 const SKIP = {
   chromium: [],
-  firefox: [
-    [
-      DROP_SOAK,
-      // Firefox delays a WebSocket connect to a host:port after failed connects there (RFC 6455
-      // 7.2.3; pref network.websocket.delay-failed-reconnects, on by default): 200-400 ms,
-      // growing to 60 s. /drop?after=0 makes most attempts fail before open, so a zero-delay
-      // reconnect loop stalls: 65 of the 1,000 opens in 50 s (measured; with the pref off, the
-      // case passes in ~35 s). Its throttle state also spills into later cases. Leaks are
-      // engine-independent state of the package: Chromium runs this case.
-      'Firefox throttles reconnects after failed WebSocket connects (network.websocket.delay-failed-reconnects): 1,000 zero-delay reconnects cannot finish in the case timeout',
-    ],
-  ],
+  // Firefox runs with network.websocket.delay-failed-reconnects off (tests/drivers), so the
+  // drop/reconnect soak runs there too.
+  firefox: [],
   webkit: [
     [
       DROP_SOAK,
