@@ -142,6 +142,7 @@ export function makeApi(w, node) {
       t._dead = true;
       t._ls = emptyLists();
       t._sock = null;
+      for (let k = 0; k < 4; k++) clearTimeout(t._tm[k]);
     }
   }
   function drain() {
@@ -433,6 +434,49 @@ export function makeApi(w, node) {
           this.failLater(t, conn);
         }
       },
+      setTimer(t, k, ms) {
+        clearTimeout(t._tm[k]);
+        t._tm[k] = setTimeout(() => {
+          t._tm[k] = 0;
+          w.fire(t._id, k);
+          drain();
+        }, ms);
+      },
+      clearTimer(t, k) {
+        clearTimeout(t._tm[k]);
+        t._tm[k] = 0;
+      },
+      watch() {
+        // One set of listeners per page, kept for its life: 0 offline, 1 online, 2 a
+        // connection change, 3 visibility.
+        const on = (target, type, kind) => {
+          try {
+            if (target && typeof target.addEventListener === 'function') {
+              target.addEventListener(type, () => {
+                w.netEvent(kind);
+                drain();
+              });
+            }
+          } catch (e) {
+            report('mpsocket: addEventListener failed', e);
+          }
+        };
+        let nav, doc;
+        try {
+          nav = G.navigator;
+          doc = G.document;
+        } catch (_) {
+          /* no such globals */
+        }
+        on(G, 'offline', 0);
+        on(G, 'online', 1);
+        try {
+          on(nav && nav.connection, 'change', 2);
+        } catch (_) {
+          /* unreadable */
+        }
+        on(doc, 'visibilitychange', 3);
+      },
       failLater(t, conn) {
         t._conn = conn;
         later(() => ended(t, conn, false, 1006, ''), undefined, 'mpsocket:');
@@ -574,6 +618,7 @@ export function makeApi(w, node) {
       this._should = undefined;
       this._hdr = undefined;
       this._insecure = false;
+      this._tm = [0, 0, 0, 0]; // timer handles: connect, close, backoff, heartbeat
     }
     send(o) {
       send(this, o, 0, replyOf(o));

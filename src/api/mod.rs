@@ -358,6 +358,31 @@ pub fn configure(max: &JsValue, ctor: &JsValue) -> i32 {
     0
 }
 
+/// Timer `kind` (0 connect, 1 close, 2 backoff, 3 heartbeat) of task `tid` fired.
+#[wasm_bindgen(skip_typescript)]
+pub fn fire(tid: u32, kind: u32) {
+    use crate::engine::machine::Timer;
+    let t = match kind {
+        0 => Timer::Connect,
+        1 => Timer::Close,
+        2 => Timer::Backoff,
+        _ => Timer::Heartbeat,
+    };
+    driver::fire(tid, t);
+}
+
+/// The runtime went online (`true`) or offline; also for `navigator.connection` changes
+/// (`change`), which only re-read the status.
+#[wasm_bindgen(js_name = netEvent, skip_typescript)]
+pub fn net_event(kind: u32) {
+    match kind {
+        0 => network::broadcast(false),
+        1 => network::broadcast(true),
+        2 => network::changed(),
+        _ => network::visibility_changed(),
+    }
+}
+
 /// `[isConnected, networkType, weakNet]` now.
 #[wasm_bindgen(js_name = netStatus, skip_typescript)]
 pub fn net_status() -> Array {

@@ -1,6 +1,5 @@
 //! The driver of the tasks: it feeds inputs into each task's core [`Machine`] and carries out
-//! the [`Command`]s that come back, through the edge (sockets, payloads, listeners) and
-//! gloo-timers.
+//! the [`Command`]s that come back, through the edge (sockets, payloads, listeners, timers).
 //!
 //! Exception safety, by construction:
 //! - the page state is borrowed only inside [`page::with`] closures, which never call
@@ -15,11 +14,10 @@
 
 use std::collections::VecDeque;
 
-use gloo_timers::callback::Timeout;
 use wasm_bindgen::prelude::*;
 
 use super::{clock, edge, page};
-use crate::engine::machine::{Command, Machine, Phase, Timer, TIMERS};
+use crate::engine::machine::{Command, Machine, Phase, Timer};
 use crate::engine::queue::Payload;
 use crate::engine::registry::TaskId;
 
@@ -87,7 +85,6 @@ pub struct Task {
     /// The WebSocket constructor.
     pub ctor: JsValue,
     pub debug: bool,
-    timers: [Option<Timeout>; TIMERS],
     pending: VecDeque<Command<Msg>>,
     running: bool,
     released: bool,
@@ -114,7 +111,6 @@ impl Task {
             protocols,
             ctor,
             debug,
-            timers: Default::default(),
             pending: VecDeque::new(),
             running: false,
             released: false,
@@ -298,11 +294,9 @@ fn execute(id: TaskId, js: &JsValue, cmd: Command<Msg>) {
             }
         }
         Command::Abandon => e.abandon(js),
-        Command::SetTimer(t, after) => set_timer(id, t, after),
-        Command::CancelTimer(t) => {
-            let old = with_task(id, |task| task.timers[t as usize].take()).flatten();
-            drop(old);
-        }
+        // setTimeout treats anything above 2^31-1 as 0.
+        Command::SetTimer(t, after) => e.set_timer(js, t as u32, after.min(0x7fff_ffff) as u32),
+        Command::CancelTimer(t) => e.clear_timer(js, t as u32),
         Command::Notify(on) => e.notify(js, on),
         Command::Release => {
             with_task(id, |t| t.released = true);
@@ -312,11 +306,7 @@ fn execute(id: TaskId, js: &JsValue, cmd: Command<Msg>) {
         Command::EmitReconnecting { attempt, delay, code, reason } => {
             e.emit(js, 3, f64::from(attempt), delay as f64, f64::from(code), &reason)
         }
-        Command::EmitClose { code, reason } => {
-            let timers = with_task(id, |t| std::mem::take(&mut t.timers));
-            drop(timers);
-            e.emit(js, 2, f64::from(code), 0.0, 0.0, &reason);
-        }
+        Command::EmitClose { code, reason } => e.emit(js, 2, f64::from(code), 0.0, 0.0, &reason),
     }
 }
 
@@ -325,18 +315,9 @@ pub fn with_task<R>(id: TaskId, f: impl FnOnce(&mut Task) -> R) -> Option<R> {
     page::with(|p| p.reg.get_mut(id).map(|t| f(t))).flatten()
 }
 
-fn set_timer(id: TaskId, t: Timer, after: u64) {
-    // setTimeout treats anything above 2^31-1 as 0.
-    let ms = after.min(0x7fff_ffff) as u32;
-    let handle = Timeout::new(ms, move || fire(id, t));
-    if let Some(Some(old)) = with_task(id, |task| task.timers[t as usize].replace(handle)) {
-        drop(old);
-    }
-}
-
 /// A timer of task `id` fired: read what the machine needs from the edge (nothing borrowed),
-/// apply, then let the edge dispatch the events.
-fn fire(id: TaskId, t: Timer) {
+/// then apply. The edge dispatches the events when this returns.
+pub fn fire(id: TaskId, t: Timer) {
     let Some(e) = edge::get() else { return };
     let Some(js) = with_task(id, |task| task.js.clone()) else { return };
     let buffered = clamp(e.buffered(&js));
@@ -349,7 +330,6 @@ fn fire(id: TaskId, t: Timer) {
         }
         task.machine.timer(now, t, buffered, out);
     });
-    e.drain();
 }
 
 /// Socket `conn` of task `id` is to be opened: a `url` function is called first (token

@@ -70,6 +70,16 @@ extern "C" {
     /// Queues a network event: `status`/`weak` say which listener lists hear it.
     #[wasm_bindgen(method, structural)]
     pub fn net(this: &Edge, connected: bool, network_type: &str, weak_net: bool, status: bool, weak: bool);
+    /// (Re)starts timer `kind` of the task; its fire calls [`crate::api`]'s `fire`.
+    #[wasm_bindgen(method, structural, js_name = setTimer)]
+    pub fn set_timer(this: &Edge, t: &JsValue, kind: u32, ms: u32);
+    /// Stops timer `kind` of the task.
+    #[wasm_bindgen(method, structural, js_name = clearTimer)]
+    pub fn clear_timer(this: &Edge, t: &JsValue, kind: u32);
+    /// Starts listening (once per page) to `online`/`offline`, `navigator.connection`
+    /// `change` and `document` `visibilitychange` on `globalThis`, where they exist.
+    #[wasm_bindgen(method, structural)]
+    pub fn watch(this: &Edge);
     /// Runs the queued events (listeners are called only here, with no Rust state borrowed).
     #[wasm_bindgen(method, structural)]
     pub fn drain(this: &Edge);

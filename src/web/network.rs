@@ -2,28 +2,22 @@
 //! work): `online`/`offline` events, `navigator.connection` `change` and
 //! `document.visibilitychange`, where they exist.
 //!
-//! One set of listeners per page, installed on first need and kept for the page's life. Each
+//! One set of listeners per page (held by the edge), installed on first need and kept for the
+//! page's life. Each
 //! change goes to every live task (the core ignores it for tasks without reconnect) and, once
 //! per real change, to the edge's `onNetworkStatusChange` / `onNetworkWeakChange` listeners.
 
 use std::cell::RefCell;
 
-use js_sys::{Function, Reflect};
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 use super::driver::{self, clamp};
 use super::{clock, edge, page};
 use crate::engine::network::{self as status, Signals, Status, Tracker};
 
-struct Installed {
-    _online: Closure<dyn FnMut(JsValue)>,
-    _offline: Closure<dyn FnMut(JsValue)>,
-    _visibility: Closure<dyn FnMut(JsValue)>,
-    _connection: Closure<dyn FnMut(JsValue)>,
-}
-
 thread_local! {
-    static INSTALLED: RefCell<Option<Installed>> = const { RefCell::new(None) };
+    static WATCHING: RefCell<bool> = const { RefCell::new(false) };
     static TRACKER: RefCell<Tracker> = RefCell::new(Tracker::default());
 }
 
@@ -53,7 +47,8 @@ pub fn online() -> bool {
     get(&get(&js_sys::global(), "navigator"), "onLine").as_bool().unwrap_or(true)
 }
 
-fn changed() {
+/// The network status may have changed: the edge's status listeners hear real changes.
+pub fn changed() {
     let now = current();
     let c = TRACKER.with(|t| t.try_borrow_mut().ok().map(|mut t| t.update(now))).unwrap_or_default();
     if c.status || c.weak {
@@ -72,75 +67,39 @@ fn each_task(f: impl Fn(u32, &JsValue, &edge::Edge)) {
     }
 }
 
-fn broadcast(online: bool) {
+/// The runtime went online or offline.
+pub fn broadcast(online: bool) {
     changed();
     let now = clock::now();
     each_task(|id, js, e| {
         let buffered = clamp(e.buffered(js));
         driver::apply(id, |t, out| t.machine.network(now, online, buffered, out));
     });
-    if let Some(e) = edge::get() {
-        e.drain();
-    }
 }
 
-fn visibility_changed() {
+/// `document.visibilityState` changed.
+pub fn visibility_changed() {
     let doc = get(&js_sys::global(), "document");
     if get(&doc, "visibilityState").as_string().as_deref() == Some("visible") {
         let now = clock::now();
         each_task(|id, _, _| {
             driver::apply(id, |t, out| t.machine.visible(now, out));
         });
-        if let Some(e) = edge::get() {
-            e.drain();
-        }
     }
 }
 
-fn listen(target: &JsValue, event: &str, f: &Closure<dyn FnMut(JsValue)>) {
-    let add = get(target, "addEventListener");
-    if let Some(add) = add.dyn_ref::<Function>() {
-        let cb: &Function = f.as_ref().unchecked_ref();
-        if add.call2(target, &JsValue::from_str(event), cb).is_err() {
-            edge::error("mpsocket: addEventListener failed");
-        }
-    }
-}
-
-/// Installs the page's listeners once.
+/// Starts listening to the runtime's signals, once per page (the edge owns the listeners).
 pub fn ensure_installed() {
-    let done = INSTALLED.with(|s| s.try_borrow().map(|s| s.is_some()).unwrap_or(true));
-    if done {
+    let first = WATCHING.with(|w| w.try_borrow_mut().map(|mut w| !std::mem::replace(&mut *w, true)).unwrap_or(false));
+    if !first {
         return;
-    }
-    let global: JsValue = js_sys::global().into();
-    let on = Closure::<dyn FnMut(JsValue)>::new(|_e: JsValue| broadcast(true));
-    let off = Closure::<dyn FnMut(JsValue)>::new(|_e: JsValue| broadcast(false));
-    let vis = Closure::<dyn FnMut(JsValue)>::new(|_e: JsValue| visibility_changed());
-    let conn = Closure::<dyn FnMut(JsValue)>::new(|_e: JsValue| {
-        changed();
-        if let Some(e) = edge::get() {
-            e.drain();
-        }
-    });
-    listen(&global, "online", &on);
-    listen(&global, "offline", &off);
-    let doc = get(&global, "document");
-    if doc.is_object() {
-        listen(&doc, "visibilitychange", &vis);
-    }
-    let connection = get(&get(&global, "navigator"), "connection");
-    if connection.is_object() {
-        listen(&connection, "change", &conn);
     }
     TRACKER.with(|t| {
         if let Ok(mut t) = t.try_borrow_mut() {
             t.seed(current());
         }
     });
-    INSTALLED.with(|s| {
-        if let Ok(mut s) = s.try_borrow_mut() {
-            *s = Some(Installed { _online: on, _offline: off, _visibility: vis, _connection: conn });
-        }
-    });
+    if let Some(e) = edge::get() {
+        e.watch();
+    }
 }
