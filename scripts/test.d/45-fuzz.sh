@@ -1,0 +1,27 @@
+# shellcheck shell=bash
+# Hostile-input fuzz and "Node never crashes" (the issue "Delivery you can trust"):
+#   1. tests/fuzz/run.mjs   every public function, SocketTask method and option key with
+#                           hostile values (tests/fuzz/values.js, doubles.js) in headless
+#                           Chromium, against pkg/index.js
+#   2. tests/fuzz/node.mjs  the same cases in plain Node on pkg/node.js with npm ws
+#   3. tests/node/crash.mjs connect timeout, refused port, silent server, mid-handshake close,
+#                           ...: the Node process must survive, hear onError/onClose, and exit
+# Each fuzz run prints `N calls, T traps, U uncaught, S sync-throws, P poisoned, K stuck,
+# X unsettled` and fails on any non-zero count. All three run before the section fails, so
+# one run shows every total. FUZZ_RANDOM=M [FUZZ_SEED=N] adds a seeded random run (M actions)
+# in both runtimes.
+section "fuzz: hostile input (Chromium + Node), Node never crashes"
+fuzz_failed=()
+say "Chromium: hostile values in every position (tests/fuzz/run.mjs)"
+node tests/fuzz/run.mjs --base "http://127.0.0.1:$SERVER_PORT" --dead-port "$MPSOCKET_TEST_DEAD_PORT" || fuzz_failed+=(chromium)
+say "Node + ws: the same cases on pkg/node.js (tests/fuzz/node.mjs)"
+node tests/fuzz/node.mjs --port "$SERVER_PORT" --dead-port "$MPSOCKET_TEST_DEAD_PORT" || fuzz_failed+=(node)
+if [ -n "${FUZZ_RANDOM:-}" ]; then
+  fuzz_seed=${FUZZ_SEED:-$(( $(date +%s) % 2147483647 ))}
+  say "random mode: seed $fuzz_seed, $FUZZ_RANDOM actions (replay: FUZZ_SEED=$fuzz_seed FUZZ_RANDOM=$FUZZ_RANDOM)"
+  node tests/fuzz/run.mjs --base "http://127.0.0.1:$SERVER_PORT" --dead-port "$MPSOCKET_TEST_DEAD_PORT" --seed "$fuzz_seed" --random "$FUZZ_RANDOM" || fuzz_failed+=("chromium random seed $fuzz_seed")
+  node tests/fuzz/node.mjs --port "$SERVER_PORT" --dead-port "$MPSOCKET_TEST_DEAD_PORT" --seed "$fuzz_seed" --random "$FUZZ_RANDOM" || fuzz_failed+=("node random seed $fuzz_seed")
+fi
+say "Node + ws: connection failures must not crash the process (tests/node/crash.mjs)"
+node tests/node/crash.mjs --port "$SERVER_PORT" || fuzz_failed+=("node crash scenarios")
+[ ${#fuzz_failed[@]} -eq 0 ] || die "fuzz: failed: ${fuzz_failed[*]}"
