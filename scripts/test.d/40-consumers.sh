@@ -127,6 +127,10 @@ if consumers_check "node echo-server.mjs" consumers_echo_url; then
 fi
 consumers_check "node shim.mjs (mpsocket/shim imported first, in Node)" \
   consumers_node_echo shim.mjs "ws://127.0.0.1:$SERVER_PORT/echo" "echo: hello from wx in Node" || true
+consumers_check "node leancloud.mjs (LeanCloud's weapp adapter asks wx.canIUse, then echoes)" \
+  consumers_node_echo leancloud.mjs "ws://127.0.0.1:$SERVER_PORT/echo" "echo: hello from LeanCloud" || true
+consumers_check "node --no-expose-wasm miniprogram-runtime.mjs (native wx, no WebAssembly: the shims install nothing, never throw)" \
+  bash -c "cd '$consumers_run/node' && node --no-expose-wasm miniprogram-runtime.mjs" || true
 consumers_check "node checks.cjs" bash -c "cd '$consumers_run/node' && node checks.cjs" || true
 
 say "ts: $(cd "$consumers_run/ts" && npx --no-install tsc --version)"
