@@ -252,9 +252,20 @@ export function makeApi(w, node) {
   }
 
   // ------------------------------------------------------------ sending
+  // The socket still reports OPEN (a close may be on its way: the browser would drop bytes
+  // sent now after reporting them sent). Unreadable or odd values count as open.
+  function sockOpen(t) {
+    try {
+      const r = t._sock.readyState;
+      return r === 1 || typeof r !== 'number';
+    } catch (_) {
+      return true;
+    }
+  }
   function sendOn(t, d, r, legacyCall) {
     const k = kindOf(d);
-    if (t !== null && t._direct && k !== 2 && k !== 3 && k !== 5) {
+    const closing = t !== null && t._rs === 1 && t._sock !== null && !sockOpen(t);
+    if (t !== null && t._direct && !closing && k !== 2 && k !== 3 && k !== 5) {
       // OPEN, nothing queued or held, no queue: straight to the socket.
       try {
         t._sock.send(d);
@@ -275,7 +286,7 @@ export function makeApi(w, node) {
         return ko(r, w.sendError(errText(e)));
       }
     }
-    const rc = w.send(t === null ? 0 : t._id, kind, LEN, data, r, legacyCall | (queued ? 2 : 0), queued ? buffered(t) : 0);
+    const rc = w.send(t === null ? 0 : t._id, kind, LEN, data, r, legacyCall | (queued ? 2 : 0) | (closing ? 4 : 0), queued ? buffered(t) : 0);
     if (rc === 0) {
       try {
         t._sock.send(k === 5 ? data : d);
@@ -483,7 +494,7 @@ export function makeApi(w, node) {
       },
       close(t, code, reason) {
         const s = t._sock;
-        if (s === null) return true;
+        if (s === null) return false; // nothing to wait for: Rust finishes the close now
         try {
           s.close(code, reason);
           return true;
@@ -498,7 +509,10 @@ export function makeApi(w, node) {
         t._conn = -1; // its late events are ignored; its handlers stay, so it can't throw on them
         if (s !== null) {
           try {
-            s.close();
+            // Don't wait for a close handshake a dead peer never answers: Node's ws can drop
+            // the connection at once (browsers have no such call; they close in the background).
+            if (typeof s.terminate === 'function') s.terminate();
+            else s.close();
           } catch (_) {
             /* already closed, or hostile */
           }
@@ -578,9 +592,16 @@ export function makeApi(w, node) {
   }
 
   // ------------------------------------------------------------ the task
+  // Copy-on-write: a dispatch in progress keeps iterating its own array. (No concat: it
+  // reads Symbol.isConcatSpreadable, which a Proxy listener can make throw.)
+  const added = (a, f) => {
+    const b = a.slice();
+    b.push(f);
+    return b;
+  };
   const listen = (t, i, f, name) => {
     if (typeof f !== 'function') return report('mpsocket: ' + name + ' expects a function; ignored');
-    if (!t._dead) t._ls[i] = t._ls[i].concat(f);
+    if (!t._dead) t._ls[i] = added(t._ls[i], f);
   };
   const unlisten = (t, i, f) => {
     if (f === undefined || f === null) {
@@ -589,7 +610,11 @@ export function makeApi(w, node) {
     }
     const a = t._ls[i];
     const j = a.indexOf(f);
-    if (j >= 0) t._ls[i] = a.slice(0, j).concat(a.slice(j + 1));
+    if (j >= 0) {
+      const b = a.slice();
+      b.splice(j, 1);
+      t._ls[i] = b;
+    }
   };
   function closeOptions(o) {
     if (o === null || (typeof o !== 'object' && typeof o !== 'function')) return [undefined, undefined];
@@ -803,14 +828,18 @@ export function makeApi(w, node) {
   }
   const onNet = (i, name) => (f) => {
     if (typeof f !== 'function') return report('mpsocket: ' + name + ' expects a function; ignored');
-    netLs[i] = netLs[i].concat(f);
+    netLs[i] = added(netLs[i], f);
     w.watchNetwork();
   };
   const offNet = (i) => (f) => {
     if (f === undefined || f === null) netLs[i] = [];
     else {
       const j = netLs[i].indexOf(f);
-      if (j >= 0) netLs[i] = netLs[i].slice(0, j).concat(netLs[i].slice(j + 1));
+      if (j >= 0) {
+        const b = netLs[i].slice();
+        b.splice(j, 1);
+        netLs[i] = b;
+      }
     }
   };
   const onNetworkStatusChange = onNet(0, 'onNetworkStatusChange');

@@ -152,7 +152,7 @@ const BINARY: u32 = 1;
 const BAD: u32 = 2;
 
 /// A send on task `tid` (`0` with `legacy`: the bound task). `flags`: 1 legacy, 2 the task
-/// had a queue (for sends after it closed). `buffered` is the socket's `bufferedAmount`
+/// had a queue (for sends after it closed), 4 its socket no longer reports OPEN. `buffered` is the socket's `bufferedAmount`
 /// before this send (only read with a queue). Returns `0` when the edge must hand `data` to
 /// the socket now and report success; `1` when Rust holds the message (its outcome comes
 /// later through the edge); `-1` failed (see [`err`]).
@@ -167,7 +167,7 @@ pub fn send(tid: u32, kind: u32, len: u32, data: &JsValue, reply: &JsValue, flag
     }
     let id = if legacy { page::with(|p| p.reg.bound()).flatten().unwrap_or(0) } else { tid };
     let m = Msg { data: data.clone(), reply: reply.clone(), len, text: kind == TEXT, legacy, copy: false, seq: 0 };
-    match driver::send(id, m, driver::clamp(buffered)) {
+    match driver::send(id, m, driver::clamp(buffered), flags & 4 == 0) {
         Sent::Now => 0,
         Sent::Held => 1,
         Sent::Failed(msg) => {

@@ -131,7 +131,7 @@ fn user_close_reports_requested_code() {
     assert_eq!(m.close(req.clone(), &mut out), Ok(()));
     assert_eq!(
         out,
-        vec![Command::CloseSocket { code: 4000, reason: "bye".into() }, Command::SetTimer(Timer::Close, 5000)]
+        vec![Command::CloseSocket { code: 4000, reason: "bye".into() }, Command::SetTimer(Timer::Close, 2000)]
     );
     assert_eq!(m.phase().ready_state(), 2);
     // A second close while closing is a no-op success.
@@ -164,7 +164,7 @@ fn user_close_while_connecting_and_handshake_timeout() {
         vec![
             Command::CancelTimer(Timer::Connect),
             Command::CloseSocket { code: 1000, reason: String::new() },
-            Command::SetTimer(Timer::Close, 5000),
+            Command::SetTimer(Timer::Close, 2000),
         ]
     );
     // The browser fails the connection: the error is not reported, the close is the user's.
@@ -183,7 +183,7 @@ fn user_close_while_connecting_and_handshake_timeout() {
     let (mut m, _) = machine(Config::default());
     m.close(CloseRequest { code: 1000, reason: String::new() }, &mut out).ok();
     out.clear();
-    m.timer(5000, Timer::Close, 0, &mut out);
+    m.timer(2000, Timer::Close, 0, &mut out);
     assert_eq!(
         out,
         vec![Command::Abandon, Command::Release, Command::EmitClose { code: 1000, reason: "normal closure".into() }]

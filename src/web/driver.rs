@@ -162,7 +162,7 @@ pub fn apply<R>(id: TaskId, f: impl FnOnce(&mut Task, &mut Vec<Command<Msg>>) ->
 
 /// A send on task `id`: the fast path returns [`Sent::Now`] when the only thing to do is to
 /// hand the message to the socket, so the edge does it without a second call.
-pub fn send(id: TaskId, mut m: Msg, buffered: usize) -> Sent {
+pub fn send(id: TaskId, mut m: Msg, buffered: usize, socket_open: bool) -> Sent {
     let r = page::with(|p| {
         p.seq = p.seq.wrapping_add(1);
         let seq = p.seq;
@@ -172,7 +172,11 @@ pub fn send(id: TaskId, mut m: Msg, buffered: usize) -> Sent {
         };
         let mut out = Vec::new();
         t.machine.transmitted(buffered);
-        t.machine.send(m, &mut out);
+        if socket_open {
+            t.machine.send(m, &mut out);
+        } else {
+            t.machine.send_socket_closing(m, &mut out);
+        }
         if !t.running && t.pending.is_empty() && out.len() == 1 {
             match out.pop() {
                 Some(Command::Transmit(m)) if m.seq == seq => return (Sent::Now, false),
