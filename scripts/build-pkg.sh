@@ -98,7 +98,7 @@ mv "$wasm.opt" "$wasm"
 
 say "merging pkg-template/"
 cp pkg-template/index.js pkg-template/index.d.ts pkg-template/node.js pkg-template/edge.js \
-  pkg-template/classic.d.ts pkg-template/README.md "$out/"
+  pkg-template/fetch-wasm.js pkg-template/classic.d.ts pkg-template/README.md "$out/"
 for f in LICENSE LICENSE-MIT LICENSE-APACHE; do
   if [ -f "$f" ]; then cp "$f" "$out/"; fi
 done
