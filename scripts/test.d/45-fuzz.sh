@@ -6,6 +6,7 @@
 #   2. tests/fuzz/node.mjs  the same cases in plain Node on pkg/node.js with npm ws
 #   3. tests/node/crash.mjs connect timeout, refused port, silent server, mid-handshake close,
 #                           ...: the Node process must survive, hear onError/onClose, and exit
+#   4. tests/fuzz/selftest.mjs  the fuzz must catch each defect of tests/fuzz/broken.mjs
 # Each fuzz run prints `N calls, T traps, U uncaught, S sync-throws, P poisoned, K stuck,
 # X unsettled` and fails on any non-zero count. All three run before the section fails, so
 # one run shows every total. FUZZ_RANDOM=M [FUZZ_SEED=N] adds a seeded random run (M actions)
@@ -24,4 +25,6 @@ if [ -n "${FUZZ_RANDOM:-}" ]; then
 fi
 say "Node + ws: connection failures must not crash the process (tests/node/crash.mjs)"
 node tests/node/crash.mjs --port "$SERVER_PORT" || fuzz_failed+=("node crash scenarios")
+say "the fuzz itself must fail against a deliberately broken package (tests/fuzz/selftest.mjs)"
+node tests/fuzz/selftest.mjs --port "$SERVER_PORT" || fuzz_failed+=("fuzz self-test")
 [ ${#fuzz_failed[@]} -eq 0 ] || die "fuzz: failed: ${fuzz_failed[*]}"

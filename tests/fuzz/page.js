@@ -59,9 +59,10 @@ addEventListener('unhandledrejection', (e) => {
     grep: params.get('grep') ? new RegExp(params.get('grep')) : null,
     verbose: params.has('verbose'),
     trace: params.has('trace'),
-    batchTasks: Number(params.get('batch')) || 10,
+    batchTasks: Number(params.get('batch')) || 16,
+    probeEvery: 3,
     openParallel: 4,
-    maxPending: 5,
+    maxPending: 8,
     skip,
     onCase: (i, label) => window.__fuzzCase?.(i, label),
   });

@@ -169,7 +169,8 @@ async function parent() {
     });
     const problems = [];
     const crash = r.err.split('\n').find((l) => /Error|Unhandled|uncaught|panicked|RuntimeError/i.test(l));
-    if (r.killed) problems.push(`did not exit by itself within ${LIMIT_MS / 1000} s`);
+    const closedAt = events.find((e) => e.ev === 'close')?.ms;
+    if (r.killed) problems.push(`did not exit by itself within ${LIMIT_MS / 1000} s${closedAt !== undefined ? ` (still running ${((r.ms - closedAt) / 1000).toFixed(1)} s after onClose)` : ''}`);
     else if (r.signal) problems.push(`killed by ${r.signal}`);
     else if (r.code !== 0) problems.push(`exit code ${r.code}`);
     if (crash) problems.push(`stderr: ${crash.trim().slice(0, 200)}`);
