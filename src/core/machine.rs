@@ -760,9 +760,16 @@ impl<M: Payload> Machine<M> {
         }
         self.inflight.clear();
         self.inflight_min = 0;
+        let Some(q) = self.cfg.queue else { return };
+        // Newest first, each in front of the last: the queue ends up oldest first. A copy that
+        // no longer fits the queue's bounds (sends queued since took the room) is dropped: its
+        // original already reported success, so it joins the at-most-once window rather than
+        // growing memory past the bounds.
         for m in back {
             let size = m.bytes();
-            self.queue.push_front(m, size);
+            if self.queue.fits(size, &q) {
+                self.queue.push_front(m, size);
+            }
         }
     }
 

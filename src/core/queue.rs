@@ -97,7 +97,12 @@ impl<M> Queue<M> {
         self.items.push_back((m, size));
     }
 
-    /// Puts `m` back at the front, ignoring bounds (it was already accepted once).
+    /// Whether a message of `size` bytes fits within the bounds now.
+    pub fn fits(&self, size: usize, cfg: &QueueConfig) -> bool {
+        self.items.len() < cfg.max_messages && self.bytes + size <= cfg.max_bytes
+    }
+
+    /// Puts `m` back at the front, ignoring bounds (callers check [`Queue::fits`]).
     pub fn push_front(&mut self, m: M, size: usize) {
         self.bytes += size;
         self.items.push_front((m, size));
