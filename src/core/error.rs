@@ -51,6 +51,9 @@ pub enum Error {
     Socket(&'static str, String),
     /// Reading an option threw (a throwing getter, a revoked Proxy): `(api, key)`.
     Unreadable(&'static str, &'static str),
+    /// A message was dropped before it was sent or failed: an internal error, reported so that
+    /// its callbacks still settle.
+    Dropped,
 }
 
 /// JS type name of a value, as `Object.prototype.toString` spells it.
@@ -112,6 +115,9 @@ impl Error {
                 s.push_str(api);
                 s.push_str(":fail ");
                 s.push_str(msg);
+            }
+            Error::Dropped => {
+                s.push_str("sendSocketMessage:fail the message was dropped before it was sent (internal error)")
             }
             Error::Unreadable(api, key) => {
                 s.push_str(api);

@@ -23,6 +23,11 @@ use crate::engine::registry::TaskId;
 
 /// A message on its way out. The payload and the reply never enter Rust memory: they are
 /// handles to JS values, passed back to the edge when the message is sent or failed.
+///
+/// A message must settle: whoever hands its reply to the edge (or leaves the edge to settle
+/// it) calls [`Msg::settled`]. One dropped with its reply still armed fails that reply with
+/// a clear `errMsg`, so no callback or Promise waits forever.
+#[must_use = "a message's reply must be settled: transmit it, fail it, or call settled()"]
 pub struct Msg {
     /// A string, or an ArrayBuffer holding exactly the bytes sent (a copy when it must
     /// survive the caller reusing its buffer).
@@ -39,6 +44,24 @@ pub struct Msg {
     pub copy: bool,
     /// Tells this message from others in the commands of one send.
     pub seq: u32,
+}
+
+impl Msg {
+    /// Disarms the drop guard: the reply was settled (or the edge settles it).
+    pub fn settled(mut self) {
+        self.reply = JsValue::UNDEFINED;
+    }
+}
+
+impl Drop for Msg {
+    fn drop(&mut self) {
+        if !self.reply.is_undefined() {
+            if let Some(e) = edge::get() {
+                // Our own JS: it queues the settlement, it runs no user code now.
+                e.fail(&self.reply, &crate::engine::error::Error::Dropped.err_msg());
+            }
+        }
+    }
 }
 
 impl Payload for Msg {
@@ -168,6 +191,7 @@ pub fn send(id: TaskId, mut m: Msg, buffered: usize, socket_open: bool) -> Sent 
         let seq = p.seq;
         m.seq = seq;
         let Some(t) = p.reg.get_mut(id) else {
+            m.settled(); // the edge fails it
             return (Sent::Gone, false);
         };
         let mut out = Vec::new();
@@ -179,9 +203,13 @@ pub fn send(id: TaskId, mut m: Msg, buffered: usize, socket_open: bool) -> Sent 
         }
         if !t.running && t.pending.is_empty() && out.len() == 1 {
             match out.pop() {
-                Some(Command::Transmit(m)) if m.seq == seq => return (Sent::Now, false),
+                Some(Command::Transmit(m)) if m.seq == seq => {
+                    m.settled(); // the edge sends it and reports success
+                    return (Sent::Now, false);
+                }
                 Some(Command::Fail(m, e)) if m.seq == seq => {
                     let e = if m.legacy { e.legacy() } else { e };
+                    m.settled(); // the edge reports the failure
                     return (Sent::Failed(e.err_msg()), false);
                 }
                 Some(c) => out.push(c),
@@ -277,7 +305,9 @@ fn execute(id: TaskId, js: &JsValue, cmd: Command<Msg>) {
     match cmd {
         Command::Open { conn } => open_socket(id, js, conn, &e),
         Command::Transmit(m) => {
-            if !e.transmit(js, &m.data, &m.reply) {
+            let sent = e.transmit(js, &m.data, &m.reply);
+            m.settled();
+            if !sent {
                 with_task(id, |t| t.machine.unsent());
             }
         }
@@ -286,6 +316,7 @@ fn execute(id: TaskId, js: &JsValue, cmd: Command<Msg>) {
                 let err = if m.legacy { err.legacy() } else { err };
                 e.fail(&m.reply, &err.err_msg());
             }
+            m.settled();
         }
         Command::Ping => e.ping(js),
         Command::CloseSocket { code, reason } => {
