@@ -315,4 +315,43 @@ export const deliveryCases = [
       h.eq([...new Uint8Array(second.data)], [2, 3], 'the view as it was at send()');
     },
   ],
+  [
+    'delivery: a peer close abandons the socket: task.socket is null while waiting to reconnect, then the new socket',
+    async (h) => {
+      const id = h.uid('between');
+      const t = h.mp.createSocketTask({ url: h.ws(`/echo?id=${id}`), reconnect: { minDelay: 400, maxDelay: 400, jitter: 0 } });
+      h.tasks.push(t);
+      const log = h.log('between');
+      h.listen(t, log, ['open', 'reconnecting', 'close']);
+      await log.wait('open', 1, 3000);
+      const first = t.socket;
+      h.ok(first !== null && typeof first === 'object', 'a socket while OPEN');
+      await h.control(`/control/drop-all?id=${id}`);
+      await log.wait('reconnecting', 1, 3000);
+      h.eq(t.socket, null, 'task.socket while waiting to reconnect');
+      h.eq(t.readyState, 0, 'readyState while waiting to reconnect');
+      await log.wait('open', 2, 3000);
+      h.ok(t.socket !== null && t.socket !== first, 'a new socket after the reconnect');
+    },
+  ],
+  [
+    'delivery: closeSocket reads {code, reason} once: a getter that turns invalid later still closes every task with the first value',
+    async (h) => {
+      const a = await h.open('/echo');
+      const b = await h.open('/echo');
+      let reads = 0;
+      const opts = {
+        get code() {
+          reads += 1;
+          return reads === 1 ? 4321 : 999; // valid once, invalid afterwards
+        },
+        reason: 'once',
+      };
+      const r = await h.mp.closeSocket(opts);
+      h.eq(r.errMsg, 'closeSocket:ok', 'closeSocket resolves ok');
+      h.eq(reads, 1, 'the code getter was read once');
+      h.eq(await a.rec.next('close'), { code: 4321, reason: 'once' }, 'the bound task closed with the first value');
+      h.eq(await b.rec.next('close'), { code: 4321, reason: 'once' }, 'the other task closed with the same value');
+    },
+  ],
 ];
