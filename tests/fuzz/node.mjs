@@ -4,7 +4,7 @@
 // global WebSocket. Same cases and summary as the Chromium run (tests/fuzz/run.mjs).
 //
 //   node tests/fuzz/node.mjs --port PORT [--dead-port N] [--pkg pkg/node.js]
-//        [--seed N --random M] [--grep REGEX] [--batch TASKS] [--report FILE] [--verbose]
+//        [--seed N --random M] [--grep REGEX] [--batch TASKS] [--report FILE] [--trace] [--verbose]
 //
 // Uncaught exceptions (including ws's "Unhandled error event") and unhandled rejections are
 // counted, not fatal, so that one run sees them all; tests/node/crash.mjs checks that the

@@ -2,14 +2,17 @@
 // The hostile-input fuzz (tests/fuzz/fuzz.js) in headless Debian Chromium via playwright-core.
 //
 //   node tests/fuzz/run.mjs --base http://127.0.0.1:PORT [--dead-port N] [--pkg /pkg/index.js]
-//        [--seed N --random M] [--grep REGEX] [--batch TASKS] [--timeout SECONDS] [--report FILE] [--verbose]
+//        [--seed N --random M] [--grep REGEX] [--batch TASKS] [--timeout SECONDS] [--report FILE]
+//        [--trace] [--verbose]
 //
 // The server must serve tests/ at /tests and the package at /pkg (scripts/test.sh does).
-// Deterministic by default; --random M runs M calls chosen by a PRNG seeded with --seed
-// (default: the clock; the seed is printed, and the same seed replays the same calls).
+// Deterministic by default; --random M runs M actions chosen by a PRNG seeded with --seed
+// (default: the clock; the seed is printed, and the same seed replays the same actions).
 // Prints progress, the distinct failures and the summary line
 //   N calls, T traps, U uncaught, S sync-throws, P poisoned, K stuck, X unsettled
-// and exits non-zero when any count is non-zero, the page crashed or the run did not finish.
+// and exits non-zero when any count is non-zero or the run did not finish. A renderer crash
+// counts as a trap; a deterministic run then resumes in a new page after the crashing case.
+// --trace prints every case label; --verbose forwards the page's console.
 import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import net from 'node:net';
