@@ -160,12 +160,16 @@ const BAD: u32 = 2;
 pub fn send(tid: u32, kind: u32, len: u32, data: &JsValue, reply: &JsValue, flags: u32, buffered: f64) -> i32 {
     let legacy = flags & 1 != 0;
     let api = if legacy { "sendSocketMessage" } else { "SocketTask.send" };
+    // WeChat's order for the legacy call: no bound task is reported before bad data.
+    let id = if legacy { page::with(|p| p.reg.bound()).flatten().unwrap_or(0) } else { tid };
+    if legacy && id == 0 {
+        return fail(Error::NotConnected("sendSocketMessage"));
+    }
     match kind {
         TEXT | BINARY => {}
         BAD => return fail(Error::BadData),
         _ => return fail(Error::Unreadable(api, "data")),
     }
-    let id = if legacy { page::with(|p| p.reg.bound()).flatten().unwrap_or(0) } else { tid };
     let m = Msg { data: data.clone(), reply: reply.clone(), len, text: kind == TEXT, legacy, copy: false, seq: 0 };
     match driver::send(id, m, driver::clamp(buffered), flags & 4 == 0) {
         Sent::Now => 0,

@@ -354,4 +354,16 @@ export const deliveryCases = [
       h.eq(await b.rec.next('close'), { code: 4321, reason: 'once' }, 'the other task closed with the same value');
     },
   ],
+  [
+    'legacy: with no bound task, sendSocketMessage reports "not connected" before looking at its data',
+    async (h) => {
+      for (const data of [42, undefined, 'fine']) {
+        const r = await h.mp.sendSocketMessage({ data }).then(
+          () => ({ ok: true }),
+          (e) => e,
+        );
+        h.eq(r.errMsg, 'sendSocketMessage:fail WebSocket is not connected', `data ${String(data)}`);
+      }
+    },
+  ],
 ];
