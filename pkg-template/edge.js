@@ -46,6 +46,13 @@ export function makeApi(w, node) {
     }
   };
   const fn = (f) => (typeof f === 'function' ? f : undefined);
+  const tryRead = (get) => {
+    try {
+      return get();
+    } catch (_) {
+      return undefined;
+    }
+  };
 
   // ------------------------------------------------------------ settling callbacks (async)
   const jobs = [];
@@ -488,6 +495,31 @@ export function makeApi(w, node) {
         }
         on(doc, 'visibilitychange', 3);
       },
+      // The runtime's signals, read here so that Rust reads no property by name.
+      onLine() {
+        const v = tryRead(() => G.navigator.onLine);
+        return typeof v === 'boolean' ? v : undefined;
+      },
+      connType() {
+        const v = tryRead(() => G.navigator.connection.type);
+        return typeof v === 'string' ? v : undefined;
+      },
+      effectiveType() {
+        const v = tryRead(() => G.navigator.connection.effectiveType);
+        return typeof v === 'string' ? v : undefined;
+      },
+      visible: () => tryRead(() => G.document.visibilityState) === 'visible',
+      globalSocket: () => tryRead(() => G.WebSocket),
+      urlOk(url) {
+        const URL_ = tryRead(() => G.URL);
+        if (typeof URL_ !== 'function') return true;
+        try {
+          new URL_(url);
+          return true;
+        } catch (_) {
+          return false;
+        }
+      },
       failLater(t, conn) {
         t._conn = conn;
         later(() => ended(t, conn, false, 1006, ''), undefined, 'mpsocket:');
@@ -603,18 +635,17 @@ export function makeApi(w, node) {
     if (typeof f !== 'function') return report('mpsocket: ' + name + ' expects a function; ignored');
     if (!t._dead) t._ls[i] = added(t._ls[i], f);
   };
-  const unlisten = (t, i, f) => {
-    if (f === undefined || f === null) {
-      t._ls[i] = [];
-      return;
-    }
-    const a = t._ls[i];
+  // Without a listener: all of them go; otherwise its first registration.
+  const removed = (a, f) => {
+    if (f === undefined || f === null) return [];
     const j = a.indexOf(f);
-    if (j >= 0) {
-      const b = a.slice();
-      b.splice(j, 1);
-      t._ls[i] = b;
-    }
+    if (j < 0) return a;
+    const b = a.slice();
+    b.splice(j, 1);
+    return b;
+  };
+  const unlisten = (t, i, f) => {
+    t._ls[i] = removed(t._ls[i], f);
   };
   function closeOptions(o) {
     if (o === null || (typeof o !== 'object' && typeof o !== 'function')) return [undefined, undefined];
@@ -832,15 +863,7 @@ export function makeApi(w, node) {
     w.watchNetwork();
   };
   const offNet = (i) => (f) => {
-    if (f === undefined || f === null) netLs[i] = [];
-    else {
-      const j = netLs[i].indexOf(f);
-      if (j >= 0) {
-        const b = netLs[i].slice();
-        b.splice(j, 1);
-        netLs[i] = b;
-      }
-    }
+    netLs[i] = removed(netLs[i], f);
   };
   const onNetworkStatusChange = onNet(0, 'onNetworkStatusChange');
   const offNetworkStatusChange = offNet(0);

@@ -76,7 +76,7 @@ pub fn connect(t: JsValue, snap: &Array, resilient: bool) -> i32 {
     } else if default_ctor.is_function() {
         default_ctor
     } else {
-        let g = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("WebSocket")).unwrap_or(JsValue::UNDEFINED);
+        let g = edge::get().map_or(JsValue::UNDEFINED, |e| e.global_socket());
         if !g.is_function() {
             fail(Error::Socket(
                 "connectSocket",

@@ -296,17 +296,8 @@ pub fn parse(arr: &Array, threw: &JsValue, obj: &JsValue, resilient: bool) -> Re
     Ok(Parsed { url, protocols, ctor, config, edge, debug, header_keys, ssl_verify_off })
 }
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = URL)]
-    type Url;
-    #[wasm_bindgen(constructor, catch, js_class = "URL")]
-    fn new(url: &JsValue) -> Result<Url, JsValue>;
-}
-
 /// `new URL(url)` succeeds where `URL` exists (the WebSocket constructor would otherwise
-/// throw a SyntaxError later); `true` where it does not.
+/// throw a SyntaxError later); the edge tries it.
 fn url_parses(url: &JsValue) -> bool {
-    let has_url = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("URL")).is_ok_and(|u| u.is_function());
-    !has_url || Url::new(url).is_ok()
+    crate::web::edge::get().map_or(true, |e| e.url_ok(url))
 }

@@ -80,6 +80,24 @@ extern "C" {
     /// `change` and `document` `visibilitychange` on `globalThis`, where they exist.
     #[wasm_bindgen(method, structural)]
     pub fn watch(this: &Edge);
+    /// `navigator.onLine` (`None` where the runtime gives no signal).
+    #[wasm_bindgen(method, structural, js_name = onLine)]
+    pub fn on_line(this: &Edge) -> Option<bool>;
+    /// `navigator.connection.type`.
+    #[wasm_bindgen(method, structural, js_name = connType)]
+    pub fn conn_type(this: &Edge) -> Option<String>;
+    /// `navigator.connection.effectiveType`.
+    #[wasm_bindgen(method, structural, js_name = effectiveType)]
+    pub fn effective_type(this: &Edge) -> Option<String>;
+    /// `document.visibilityState === 'visible'`.
+    #[wasm_bindgen(method, structural)]
+    pub fn visible(this: &Edge) -> bool;
+    /// `globalThis.WebSocket` (`undefined` when there is none).
+    #[wasm_bindgen(method, structural, js_name = globalSocket)]
+    pub fn global_socket(this: &Edge) -> JsValue;
+    /// `new URL(url)` succeeds (`true` where there is no `URL`).
+    #[wasm_bindgen(method, structural, js_name = urlOk)]
+    pub fn url_ok(this: &Edge, url: &JsValue) -> bool;
     /// Runs the queued events (listeners are called only here, with no Rust state borrowed).
     #[wasm_bindgen(method, structural)]
     pub fn drain(this: &Edge);

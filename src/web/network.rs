@@ -3,13 +3,11 @@
 //! `document.visibilitychange`, where they exist.
 //!
 //! One set of listeners per page (held by the edge), installed on first need and kept for the
-//! page's life. Each
-//! change goes to every live task (the core ignores it for tasks without reconnect) and, once
+//! page's life. Each change goes to every live task (the core ignores it for tasks without reconnect) and, once
 //! per real change, to the edge's `onNetworkStatusChange` / `onNetworkWeakChange` listeners.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
-use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 use super::driver::{self, clamp};
@@ -17,34 +15,23 @@ use super::{clock, edge, page};
 use crate::engine::network::{self as status, Signals, Status, Tracker};
 
 thread_local! {
-    static WATCHING: RefCell<bool> = const { RefCell::new(false) };
+    static WATCHING: Cell<bool> = const { Cell::new(false) };
     static TRACKER: RefCell<Tracker> = RefCell::new(Tracker::default());
 }
 
-/// `obj[key]`, or `undefined` when `obj` is not an object or the read throws.
-fn get(obj: &JsValue, key: &str) -> JsValue {
-    if !obj.is_object() {
-        return JsValue::UNDEFINED;
-    }
-    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// The current status, read from `globalThis.navigator`.
+/// The current status, from the signals the edge reads off `globalThis.navigator`.
 pub fn current() -> Status {
-    let nav = get(&js_sys::global(), "navigator");
-    let conn = get(&nav, "connection");
-    let kind = get(&conn, "type").as_string();
-    let effective = get(&conn, "effectiveType").as_string();
-    status::status(Signals {
-        on_line: get(&nav, "onLine").as_bool(),
-        kind: kind.as_deref(),
-        effective: effective.as_deref(),
-    })
+    let Some(e) = edge::get() else {
+        return status::status(Signals::default());
+    };
+    let kind = e.conn_type();
+    let effective = e.effective_type();
+    status::status(Signals { on_line: e.on_line(), kind: kind.as_deref(), effective: effective.as_deref() })
 }
 
 /// `navigator.onLine`, or `true` where the runtime gives no signal.
 pub fn online() -> bool {
-    get(&get(&js_sys::global(), "navigator"), "onLine").as_bool().unwrap_or(true)
+    edge::get().and_then(|e| e.on_line()).unwrap_or(true)
 }
 
 /// The network status may have changed: the edge's status listeners hear real changes.
@@ -79,8 +66,7 @@ pub fn broadcast(online: bool) {
 
 /// `document.visibilityState` changed.
 pub fn visibility_changed() {
-    let doc = get(&js_sys::global(), "document");
-    if get(&doc, "visibilityState").as_string().as_deref() == Some("visible") {
+    if edge::get().is_some_and(|e| e.visible()) {
         let now = clock::now();
         each_task(|id, _, _| {
             driver::apply(id, |t, out| t.machine.visible(now, out));
@@ -90,8 +76,7 @@ pub fn visibility_changed() {
 
 /// Starts listening to the runtime's signals, once per page (the edge owns the listeners).
 pub fn ensure_installed() {
-    let first = WATCHING.with(|w| w.try_borrow_mut().map(|mut w| !std::mem::replace(&mut *w, true)).unwrap_or(false));
-    if !first {
+    if WATCHING.with(|w| w.replace(true)) {
         return;
     }
     TRACKER.with(|t| {
