@@ -10,10 +10,12 @@
 // the listeners are called here. A send on an OPEN task without a queue costs none either (Rust
 // keeps a flag, `_direct`, saying that is allowed); otherwise one call, `w.send`, decides.
 //
-// Exception safety. Listeners and callbacks run only from `drain()` and the microtask queue,
-// never while Rust is on the stack with state borrowed. Everything foreign (user callbacks,
-// getters, Proxies, an injected WebSocket's methods and getters, console) is called inside a
-// try. The two "busy" flags below are reset in `finally`.
+// Exception safety. Nothing foreign runs while Rust is on the stack: listeners and callbacks
+// run only from `drain()` and the microtask queue, and what touches a socket (open, with a
+// `url` function called first; send; close; the heartbeat message) is queued by Rust and
+// carried out by `flush()` after Rust has returned. Everything foreign (user callbacks,
+// getters, Proxies, an injected WebSocket's constructor, methods and getters, console) is
+// called inside a try. The three "busy" flags below are reset in `finally`.
 
 export function makeApi(w, node) {
   'use strict';
@@ -87,9 +89,18 @@ export function makeApi(w, node) {
     if (r.s) later(r.s, res, 'mpsocket: success callback threw');
     if (r.c) later(r.c, res, 'mpsocket: complete callback threw');
   }
+  function log(level, msg) {
+    try {
+      if (level === 0) console.error(msg);
+      else if (level === 1) console.warn(msg);
+      else console.debug(msg);
+    } catch (_) {
+      /* console itself threw */
+    }
+  }
   function ko(r, msg) {
     const res = { errMsg: msg };
-    if (!r) return report('mpsocket:', msg); // never silent
+    if (!r) return later(() => log(0, 'mpsocket: ' + msg), undefined, ''); // never silent
     if (r.p) return later(r.j, res, 'mpsocket: reject threw');
     if (r.f) later(r.f, res, 'mpsocket: fail callback threw');
     if (r.c) later(r.c, res, 'mpsocket: complete callback threw');
@@ -141,6 +152,7 @@ export function makeApi(w, node) {
       for (let k = 0; k < ls.length; k++) call(ls[k], p, 'mpsocket: a network listener threw');
       return;
     }
+    if (i === 0) p = openPayload(t, p);
     const ls = t._ls[i];
     for (let k = 0; k < ls.length; k++) call(ls[k], p, CTX[i]);
     if (bound && i < 4 && legacy[i]) call(legacy[i], p, CTX[i]);
@@ -152,7 +164,9 @@ export function makeApi(w, node) {
       for (let k = 0; k < 4; k++) clearTimeout(t._tm[k]);
     }
   }
+  // Socket actions first, then the events; a listener's own calls flush theirs on return.
   function drain() {
+    flush();
     if (draining || box.length === 0) return;
     draining = true;
     try {
@@ -272,7 +286,7 @@ export function makeApi(w, node) {
   function sendOn(t, d, r, legacyCall) {
     const k = kindOf(d);
     const closing = t !== null && t._rs === 1 && t._sock !== null && !sockOpen(t);
-    if (t !== null && t._direct && !closing && k !== 2 && k !== 3 && k !== 5) {
+    if (t !== null && t._direct && !acting && !closing && k !== 2 && k !== 3 && k !== 5) {
       // OPEN, nothing queued or held, no queue: straight to the socket.
       try {
         t._sock.send(d);
@@ -293,12 +307,14 @@ export function makeApi(w, node) {
         return ko(r, w.sendError(errText(e)));
       }
     }
-    const rc = w.send(t === null ? 0 : t._id, kind, LEN, data, r, legacyCall | (queued ? 2 : 0) | (closing ? 4 : 0), queued ? buffered(t) : 0);
-    if (rc === 0) {
+    // While socket actions are being carried out, the message queues behind them (flag 8).
+    const flags = legacyCall | (queued ? 2 : 0) | (closing ? 4 : 0) | (acting ? 8 : 0);
+    const rc = w.send(t === null ? 0 : t._id, kind, LEN, data, r, flags, queued ? buffered(t) : 0);
+    if (rc > 0) {
       try {
         t._sock.send(k === 5 ? data : d);
       } catch (e) {
-        ko(r, w.unsent(t._id, errText(e)));
+        ko(r, w.unsent(t._id, rc, errText(e)));
         return drain();
       }
       if (r !== null) ok(r, { errMsg: OK[1] });
@@ -399,7 +415,162 @@ export function makeApi(w, node) {
     return o;
   }
 
-  // What Rust calls (see src/web/edge.rs). None of these throws.
+  // ------------------------------------------------------------ socket actions
+  // Queued by Rust (open, close, abandon, transmit, ping), carried out here in order once
+  // Rust has returned: a socket or a url function that re-enters finds Rust idle, and what
+  // it asks for queues behind the action in progress.
+  const acts = []; // kind, task, a, b, c, d
+  let acting = false;
+  function flush() {
+    if (acting || acts.length === 0) return;
+    acting = true;
+    try {
+      for (let i = 0; i < acts.length; i += 6) {
+        try {
+          act(acts[i], acts[i + 1], acts[i + 2], acts[i + 3], acts[i + 4], acts[i + 5]);
+        } catch (e) {
+          report('mpsocket: internal error', e);
+        }
+      }
+    } finally {
+      acts.length = 0;
+      acting = false;
+    }
+  }
+  function act(k, t, a, b, c, d) {
+    if (k === 0) return openSocket(t, a, b, c, d);
+    const s = t._sock;
+    if (k === 1) {
+      // close socket a with code b, reason c
+      if (s !== null && t._conn === a) {
+        try {
+          return s.close(b, c);
+        } catch (e) {
+          report('mpsocket: WebSocket.close threw', e);
+        }
+      }
+      // Nothing to wait for: the close is complete.
+      return w.ended(t._id, a, true, b, c, 0, false);
+    }
+    if (k === 2) {
+      t._sock = null;
+      t._conn = -1; // its late events are ignored; its handlers stay, so it can't throw on them
+      if (s !== null) {
+        try {
+          // Don't wait for a close handshake a dead peer never answers: Node's ws can drop
+          // the connection at once (browsers have no such call; they close in the background).
+          if (typeof s.terminate === 'function') s.terminate();
+          else s.close();
+        } catch (_) {
+          /* already closed, or hostile */
+        }
+      }
+      return;
+    }
+    if (k === 3) {
+      // transmit data a, reply b, message c
+      try {
+        s.send(a);
+      } catch (e) {
+        return ko(b || null, w.unsent(t._id, c, errText(e)));
+      }
+      return ok(b || null, { errMsg: OK[1] });
+    }
+    // k === 4: the heartbeat message
+    if (s === null) return;
+    let m = t._ping;
+    if (typeof m === 'function') {
+      try {
+        m = m();
+      } catch (e) {
+        return report('mpsocket: the heartbeat message function threw', e);
+      }
+    }
+    try {
+      s.send(m);
+    } catch (e) {
+      report('mpsocket: sending the heartbeat failed', e);
+    }
+  }
+  function openSocket(t, conn, url, protocols, Ctor) {
+    if (typeof url === 'function') {
+      // A fresh URL per attempt (a token refresh); Rust checks what it returned.
+      let u;
+      try {
+        u = url();
+      } catch (e) {
+        report('mpsocket: the url function threw', e);
+        return failLater(t, conn);
+      }
+      const rc = w.opening(t._id, conn, u);
+      if (rc < 0) return failLater(t, conn);
+      if (rc === 0) return;
+      url = u;
+    }
+    t._conn = conn;
+    t._url = url;
+    t._start = Date.now();
+    t._end = 0;
+    let s = null;
+    try {
+      s =
+        (t._f & 8) !== 0
+          ? new Ctor(url, protocols, nodeOptions(t))
+          : protocols === undefined
+            ? new Ctor(url)
+            : new Ctor(url, protocols);
+      if (s === null || (typeof s !== 'object' && typeof s !== 'function')) {
+        throw new TypeError('the WebSocket constructor did not return an object');
+      }
+      attach(t, s, conn);
+      t._sock = s;
+    } catch (e) {
+      report('mpsocket: could not create the WebSocket', e);
+      if (s !== null && typeof s === 'object') {
+        try {
+          s.onerror = noop; // Node's ws throws on an 'error' nobody listens to
+          s.close();
+        } catch (_) {
+          /* a hostile object */
+        }
+      }
+      failLater(t, conn);
+    }
+  }
+  // Connection `conn` failed: reported from a microtask (listeners registered in the same
+  // tick as connectSocket must hear it).
+  function failLater(t, conn) {
+    t._conn = conn;
+    later(() => ended(t, conn, false, 1006, ''), undefined, 'mpsocket:');
+  }
+  // The open event's payload, read from the socket when it is dispatched.
+  function openPayload(t, p) {
+    let proto = '';
+    let ext = '';
+    try {
+      proto = String(p.s.protocol || '');
+      ext = String(p.s.extensions || '');
+    } catch (_) {
+      /* unreadable: empty */
+    }
+    const end = t._end || Date.now();
+    return {
+      header: { 'sec-websocket-protocol': proto, 'sec-websocket-extensions': ext },
+      profile: {
+        fetchStart: t._start,
+        domainLookUpStart: 0,
+        domainLookUpEnd: 0,
+        connectStart: t._start,
+        connectEnd: end,
+        rtt: 0,
+        handshakeCost: 0,
+        cost: t._start > 0 ? end - t._start : 0,
+      },
+      isReconnect: p.a === 1,
+    };
+  }
+
+  // What Rust calls (see src/web/edge.rs). None of these throws or runs foreign code.
   function makeEdge() {
     return {
       setup(t, id, flags, ping, pong, should) {
@@ -422,35 +593,7 @@ export function makeApi(w, node) {
         else if (boundTask === t) boundTask = null;
       },
       open(t, conn, url, protocols, Ctor) {
-        t._conn = conn;
-        t._url = url;
-        t._start = Date.now();
-        t._end = 0;
-        let s = null;
-        try {
-          s =
-            (t._f & 8) !== 0
-              ? new Ctor(url, protocols, nodeOptions(t))
-              : protocols === undefined
-                ? new Ctor(url)
-                : new Ctor(url, protocols);
-          if (s === null || (typeof s !== 'object' && typeof s !== 'function')) {
-            throw new TypeError('the WebSocket constructor did not return an object');
-          }
-          attach(t, s, conn);
-          t._sock = s;
-        } catch (e) {
-          report('mpsocket: could not create the WebSocket', e);
-          if (s !== null && typeof s === 'object') {
-            try {
-              s.onerror = noop; // Node's ws throws on an 'error' nobody listens to
-              s.close();
-            } catch (_) {
-              /* a hostile object */
-            }
-          }
-          this.failLater(t, conn);
-        }
+        acts.push(0, t, conn, url, protocols, Ctor);
       },
       setTimer(t, k, ms) {
         clearTimeout(t._tm[k]);
@@ -520,96 +663,29 @@ export function makeApi(w, node) {
           return false;
         }
       },
-      failLater(t, conn) {
-        t._conn = conn;
-        later(() => ended(t, conn, false, 1006, ''), undefined, 'mpsocket:');
-      },
-      close(t, code, reason) {
-        const s = t._sock;
-        if (s === null) return false; // nothing to wait for: Rust finishes the close now
-        try {
-          s.close(code, reason);
-          return true;
-        } catch (e) {
-          report('mpsocket: WebSocket.close threw', e);
-          return false;
-        }
+      close(t, conn, code, reason) {
+        acts.push(1, t, conn, code, reason, undefined);
       },
       abandon(t) {
-        const s = t._sock;
-        t._sock = null;
-        t._conn = -1; // its late events are ignored; its handlers stay, so it can't throw on them
-        if (s !== null) {
-          try {
-            // Don't wait for a close handshake a dead peer never answers: Node's ws can drop
-            // the connection at once (browsers have no such call; they close in the background).
-            if (typeof s.terminate === 'function') s.terminate();
-            else s.close();
-          } catch (_) {
-            /* already closed, or hostile */
-          }
-        }
+        acts.push(2, t, undefined, undefined, undefined, undefined);
       },
-      transmit(t, data, r) {
-        try {
-          t._sock.send(data);
-        } catch (e) {
-          ko(r || null, w.sendError(errText(e)));
-          return false;
-        }
-        ok(r || null, { errMsg: OK[1] });
-        return true;
+      transmit(t, data, r, seq) {
+        acts.push(3, t, data, r, seq, undefined);
       },
+      ping(t) {
+        acts.push(4, t, undefined, undefined, undefined, undefined);
+      },
+      log: (level, msg) => later(() => log(level, msg), undefined, ''),
       fail(r, msg) {
         ko(r || null, msg);
       },
       buffered,
       rx: (t) => t._rx >>> 0,
       utf8: (d) => (typeof d === 'string' ? utf8(d) : 0),
-      ping(t) {
-        const s = t._sock;
-        if (s === null) return;
-        let m = t._ping;
-        if (typeof m === 'function') {
-          try {
-            m = m();
-          } catch (e) {
-            return report('mpsocket: the heartbeat message function threw', e);
-          }
-        }
-        try {
-          s.send(m);
-        } catch (e) {
-          report('mpsocket: sending the heartbeat failed', e);
-        }
-      },
       emit(t, kind, a, b, c, s) {
         let p;
-        if (kind === 0) {
-          let proto = '';
-          let ext = '';
-          try {
-            proto = String(t._sock.protocol || '');
-            ext = String(t._sock.extensions || '');
-          } catch (_) {
-            /* unreadable: empty */
-          }
-          const end = t._end || Date.now();
-          p = {
-            header: { 'sec-websocket-protocol': proto, 'sec-websocket-extensions': ext },
-            profile: {
-              fetchStart: t._start,
-              domainLookUpStart: 0,
-              domainLookUpEnd: 0,
-              connectStart: t._start,
-              connectEnd: end,
-              rtt: 0,
-              handshakeCost: 0,
-              cost: t._start > 0 ? end - t._start : 0,
-            },
-            isReconnect: a === 1,
-          };
-        } else if (kind === 1) p = { errMsg: s };
+        if (kind === 0) p = { s: t._sock, a }; // read when dispatched (see openPayload)
+        else if (kind === 1) p = { errMsg: s };
         else if (kind === 2) p = { code: a, reason: s };
         else p = { attempt: a, delay: b, code: c, reason: s };
         const list = kind === 0 ? 0 : kind === 1 ? 2 : kind === 2 ? 3 : 4;

@@ -152,10 +152,12 @@ const BINARY: u32 = 1;
 const BAD: u32 = 2;
 
 /// A send on task `tid` (`0` with `legacy`: the bound task). `flags`: 1 legacy, 2 the task
-/// had a queue (for sends after it closed), 4 its socket no longer reports OPEN. `buffered` is the socket's `bufferedAmount`
-/// before this send (only read with a queue). Returns `0` when the edge must hand `data` to
-/// the socket now and report success; `1` when Rust holds the message (its outcome comes
-/// later through the edge); `-1` failed (see [`err`]).
+/// had a queue (for sends after it closed), 4 its socket no longer reports OPEN, 8 the edge
+/// is carrying out socket actions (the message must queue behind them). `buffered` is the
+/// socket's `bufferedAmount` before this send (only read with a queue). Returns a positive
+/// `seq` when the edge must hand `data` to the socket now and report success (a throw goes
+/// to [`unsent`] with that `seq`); `0` when Rust holds the message (its outcome comes later
+/// through the edge); `-1` failed (see [`err`]).
 #[wasm_bindgen(skip_typescript)]
 pub fn send(tid: u32, kind: u32, len: u32, data: &JsValue, reply: &JsValue, flags: u32, buffered: f64) -> i32 {
     let legacy = flags & 1 != 0;
@@ -171,9 +173,9 @@ pub fn send(tid: u32, kind: u32, len: u32, data: &JsValue, reply: &JsValue, flag
         _ => return fail(Error::Unreadable(api, "data")),
     }
     let m = Msg { data: data.clone(), reply: reply.clone(), len, text: kind == TEXT, legacy, copy: false, seq: 0 };
-    match driver::send(id, m, driver::clamp(buffered), flags & 4 == 0) {
-        Sent::Now => 0,
-        Sent::Held => 1,
+    match driver::send(id, m, driver::clamp(buffered), flags & 4 == 0, flags & 8 == 0) {
+        Sent::Now(seq) => seq as i32,
+        Sent::Held => 0,
         Sent::Failed(msg) => {
             page::set_err(msg);
             -1
@@ -184,12 +186,20 @@ pub fn send(tid: u32, kind: u32, len: u32, data: &JsValue, reply: &JsValue, flag
     }
 }
 
-/// The socket threw on a send the edge made after [`send`] returned `0`: the resend copy
-/// goes, and the returned `errMsg` reports the socket's message.
+/// The socket threw on message `seq` (from [`send`], or a queued transmit): its resend
+/// copy goes, and the returned `errMsg` reports the socket's message.
 #[wasm_bindgen(skip_typescript)]
-pub fn unsent(tid: u32, message: &str) -> String {
-    driver::with_task(tid, |t| t.machine.unsent());
+pub fn unsent(tid: u32, seq: u32, message: &str) -> String {
+    driver::with_task(tid, |t| t.machine.unsent(|m| m.seq == seq));
     socket_error(message)
+}
+
+/// The `url` function of task `tid` returned `url` for socket `conn`: `1` open it, `0` not
+/// any more (the task moved on), `-1` not a `ws://`/`wss://` string (the edge fails the
+/// connection).
+#[wasm_bindgen(skip_typescript)]
+pub fn opening(tid: u32, conn: u32, url: &JsValue) -> i32 {
+    driver::opening(tid, conn, url)
 }
 
 /// `sendSocketMessage:fail <message>` for a socket that refused a send.

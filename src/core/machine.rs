@@ -408,11 +408,12 @@ impl<M: Payload> Machine<M> {
         }
     }
 
-    /// The socket refused the message just transmitted (its `send` threw): the copy kept
-    /// for a resend goes, since the message was reported failed.
-    pub fn unsent(&mut self) {
-        if self.cfg.queue.is_some() {
-            if let Some((_, n)) = self.inflight.pop_back() {
+    /// The socket refused a transmitted message (its `send` threw): the copy kept for a
+    /// resend goes, since the message was reported failed. `is_it` picks the message out of
+    /// the copies (the newest match goes); nothing happens when none matches.
+    pub fn unsent(&mut self, is_it: impl Fn(&M) -> bool) {
+        if let Some(i) = self.inflight.iter().rposition(|(m, _)| is_it(m)) {
+            if let Some((_, n)) = self.inflight.remove(i) {
                 self.inflight_min -= n;
             }
         }

@@ -7,10 +7,14 @@
 //! - user listeners never run here at all: events are queued on the edge and dispatched by
 //!   it after Rust has returned (or, for timers and network events, by `edge.drain()` as the
 //!   last step, with nothing borrowed);
-//! - each task's commands run from a FIFO, so a call that re-enters the task (a `url`
-//!   function or a hostile socket calling `send`/`close`) appends its commands after the
-//!   current one instead of running them out of order. The `running` mark that makes this
-//!   work is cleared by a drop guard.
+//! - nothing foreign runs from Rust either: socket actions (open, with a `url` function
+//!   called first; send; close; the heartbeat message) go to the edge's action queue, which
+//!   the edge carries out in order after Rust has returned. A socket or a `url` function
+//!   that re-enters therefore finds Rust idle;
+//! - each task's commands run from a FIFO, so a command that re-enters the task appends its
+//!   commands after the current one instead of running them out of order. The `running`
+//!   mark that makes this work is cleared by a drop guard, and only our own edge code runs
+//!   while it is set.
 
 use std::collections::VecDeque;
 
@@ -145,8 +149,8 @@ impl Task {
 
 /// What an input to a task's machine decided about one message sent on the fast path.
 pub enum Sent {
-    /// The edge hands the message to the socket itself and settles its reply.
-    Now,
+    /// The edge hands the message (this `seq`) to the socket itself and settles its reply.
+    Now(u32),
     /// Rust holds the message (queued, or behind earlier commands).
     Held,
     /// The message failed with this error message.
@@ -159,22 +163,24 @@ pub enum Sent {
 /// command unless a run is already under way further up the stack, which will pick them up.
 /// `None` when the task is not live.
 pub fn apply<R>(id: TaskId, f: impl FnOnce(&mut Task, &mut Vec<Command<Msg>>) -> R) -> Option<R> {
-    let (r, run) = page::with(|p| {
+    let (r, run, moved) = page::with(|p| {
         let t = p.reg.get_mut(id)?;
         let before = t.machine.phase();
         let mut out = Vec::new();
         let r = f(t, &mut out);
         t.pending.extend(out);
-        if t.debug && before != t.machine.phase() {
-            debug_transition(id, before, t.machine.phase());
-        }
+        let after = t.machine.phase();
+        let moved = (t.debug && before != after).then_some((before, after));
         let run = !t.running && !t.pending.is_empty();
         if run {
             t.running = true;
         }
-        Some((r, run))
+        Some((r, run, moved))
     })
     .flatten()?;
+    if let Some((before, after)) = moved {
+        debug_transition(id, before, after);
+    }
     if run {
         run_task(id);
     } else {
@@ -184,10 +190,13 @@ pub fn apply<R>(id: TaskId, f: impl FnOnce(&mut Task, &mut Vec<Command<Msg>>) ->
 }
 
 /// A send on task `id`: the fast path returns [`Sent::Now`] when the only thing to do is to
-/// hand the message to the socket, so the edge does it without a second call.
-pub fn send(id: TaskId, mut m: Msg, buffered: usize, socket_open: bool) -> Sent {
+/// hand the message to the socket, so the edge does it without a second call. `fast` is
+/// `false` while the edge is carrying out earlier socket actions: the message then goes to
+/// the back of its action queue, in order.
+pub fn send(id: TaskId, mut m: Msg, buffered: usize, socket_open: bool, fast: bool) -> Sent {
     let r = page::with(|p| {
-        p.seq = p.seq.wrapping_add(1);
+        // 1..=2^31-1: the edge reads a positive return as "send now, this seq".
+        p.seq = if p.seq >= 0x7fff_ffff { 1 } else { p.seq + 1 };
         let seq = p.seq;
         m.seq = seq;
         let Some(t) = p.reg.get_mut(id) else {
@@ -203,9 +212,9 @@ pub fn send(id: TaskId, mut m: Msg, buffered: usize, socket_open: bool) -> Sent 
         }
         if !t.running && t.pending.is_empty() && out.len() == 1 {
             match out.pop() {
-                Some(Command::Transmit(m)) if m.seq == seq => {
+                Some(Command::Transmit(m)) if m.seq == seq && fast => {
                     m.settled(); // the edge sends it and reports success
-                    return (Sent::Now, false);
+                    return (Sent::Now(seq), false);
                 }
                 Some(Command::Fail(m, e)) if m.seq == seq => {
                     let e = if m.legacy { e.legacy() } else { e };
@@ -303,13 +312,17 @@ fn debug_transition(id: TaskId, from: Phase, to: Phase) {
 fn execute(id: TaskId, js: &JsValue, cmd: Command<Msg>) {
     let Some(e) = edge::get() else { return };
     match cmd {
-        Command::Open { conn } => open_socket(id, js, conn, &e),
-        Command::Transmit(m) => {
-            let sent = e.transmit(js, &m.data, &m.reply);
-            m.settled();
-            if !sent {
-                with_task(id, |t| t.machine.unsent());
+        Command::Open { conn } => {
+            if let Some((url, protocols, ctor)) =
+                with_task(id, |t| (t.url.clone(), t.protocols.clone(), t.ctor.clone()))
+            {
+                e.open(js, conn, &url, &protocols, &ctor);
             }
+        }
+        Command::Transmit(m) => {
+            // The edge settles the reply; a socket that throws is reported back by `seq`.
+            e.transmit(js, &m.data, &m.reply, m.seq);
+            m.settled();
         }
         Command::Fail(m, err) => {
             if !m.copy {
@@ -319,14 +332,10 @@ fn execute(id: TaskId, js: &JsValue, cmd: Command<Msg>) {
             m.settled();
         }
         Command::Ping => e.ping(js),
+        // With no socket, or one that refuses, the edge reports the close as done (`ended`).
         Command::CloseSocket { code, reason } => {
-            if !e.close(js, code, &reason) {
-                // The socket refused (it should not: the request was validated): finish as if
-                // the close handshake had completed.
-                let now = clock::now();
-                let conn = with_task(id, |t| t.machine.conn()).unwrap_or(0);
-                apply(id, |t, out| t.machine.socket_close(now, conn, code, reason, 0, false, out));
-            }
+            let conn = with_task(id, |t| t.machine.conn()).unwrap_or(0);
+            e.close(js, conn, code, &reason);
         }
         Command::Abandon => e.abandon(js),
         // setTimeout treats anything above 2^31-1 as 0.
@@ -367,34 +376,19 @@ pub fn fire(id: TaskId, t: Timer) {
     });
 }
 
-/// Socket `conn` of task `id` is to be opened: a `url` function is called first (token
-/// refresh), with nothing borrowed.
-fn open_socket(id: TaskId, js: &JsValue, conn: u32, e: &edge::Edge) {
-    let Some((url, protocols, ctor)) = with_task(id, |t| (t.url.clone(), t.protocols.clone(), t.ctor.clone())) else {
-        return;
-    };
-    let url = if url.is_function() {
-        let f: &js_sys::Function = url.unchecked_ref();
-        match f.call0(&JsValue::UNDEFINED) {
-            Ok(u) if u.as_string().is_some_and(|s| s.len() <= crate::api::MAX_URL && crate::engine::is_ws_url(&s)) => u,
-            Ok(_) => {
-                edge::error("mpsocket: the url function did not return a ws:// or wss:// string");
-                e.fail_later(js, conn);
-                return;
-            }
-            Err(_) => {
-                edge::error("mpsocket: the url function threw");
-                e.fail_later(js, conn);
-                return;
-            }
-        }
-    } else {
-        url
-    };
-    // The url function may have closed the task: only open what the machine still expects.
+/// The edge called the `url` function of task `id` for socket `conn` and got `url`: `1`
+/// open it; `0` don't (the function closed the task, or the machine moved on); `-1` it is not
+/// a `ws://`/`wss://` string (logged; the edge fails the connection).
+pub fn opening(id: TaskId, conn: u32, url: &JsValue) -> i32 {
     let still = with_task(id, |t| t.machine.conn() == conn && t.machine.phase() == Phase::Connecting);
-    if still == Some(true) {
-        e.open(js, conn, &url, &protocols, &ctor);
+    if still != Some(true) {
+        return 0;
+    }
+    if url.as_string().is_some_and(|s| s.len() <= crate::api::MAX_URL && crate::engine::is_ws_url(&s)) {
+        1
+    } else {
+        edge::error("mpsocket: the url function did not return a ws:// or wss:// string");
+        -1
     }
 }
 

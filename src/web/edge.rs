@@ -3,7 +3,7 @@
 //! settlement) so that Rust only decides. Every method is implemented in JS to never throw:
 //! each one catches around anything foreign it touches.
 //!
-//! Also here: the few catching imports Rust uses on its own (console, `URL`, `Array.isArray`).
+//! Also here: the one catching import Rust uses on its own (`Array.isArray`), and logging.
 
 use std::cell::RefCell;
 
@@ -29,24 +29,28 @@ extern "C" {
     /// Makes the legacy functions act on (or no longer on) this task.
     #[wasm_bindgen(method, structural)]
     pub fn bind(this: &Edge, t: &JsValue, on: bool);
-    /// Creates socket `conn`. A failure (constructor throws, odd object) is reported later,
-    /// asynchronously, as a connection error of `conn`.
+    // The socket actions (`open`, `close`, `abandon`, `transmit`, `ping`) are queued: the
+    // edge carries them out in order once Rust has returned, so no foreign code (a `url`
+    // function, an injected WebSocket's constructor or methods) ever runs under Rust.
+
+    /// Queues the creation of socket `conn`. A `url` function is called then, and its result
+    /// checked by [`crate::api`]'s `opening`. A failure (the function throws, the constructor
+    /// throws or returns an odd object) is reported later, asynchronously, as a connection
+    /// error of `conn`.
     #[wasm_bindgen(method, structural)]
     pub fn open(this: &Edge, t: &JsValue, conn: u32, url: &JsValue, protocols: &JsValue, ctor: &JsValue);
-    /// Reports connection `conn` as failed from a microtask (listeners registered in the same
-    /// tick as `connectSocket` must hear it).
-    #[wasm_bindgen(method, structural, js_name = failLater)]
-    pub fn fail_later(this: &Edge, t: &JsValue, conn: u32);
-    /// Starts the close handshake of the current socket; `false` when the socket refused.
+    /// Queues the close handshake of socket `conn`. With no socket, or one that throws, the
+    /// edge reports the close as completed through [`crate::api`]'s `ended`.
     #[wasm_bindgen(method, structural)]
-    pub fn close(this: &Edge, t: &JsValue, code: u16, reason: &str) -> bool;
-    /// Forgets the current socket (its late events are ignored by connection id) and closes it.
+    pub fn close(this: &Edge, t: &JsValue, conn: u32, code: u16, reason: &str);
+    /// Forgets the current socket (its late events are ignored by connection id) and queues
+    /// closing it.
     #[wasm_bindgen(method, structural)]
     pub fn abandon(this: &Edge, t: &JsValue);
-    /// Hands `data` to the socket and settles `reply`; `false` when the socket threw (the
-    /// reply was failed with the socket's message).
+    /// Queues handing `data` to the socket and settling `reply`. When the socket throws, the
+    /// reply fails with the socket's message and [`crate::api`]'s `unsent` hears `seq`.
     #[wasm_bindgen(method, structural)]
-    pub fn transmit(this: &Edge, t: &JsValue, data: &JsValue, reply: &JsValue) -> bool;
+    pub fn transmit(this: &Edge, t: &JsValue, data: &JsValue, reply: &JsValue, seq: u32);
     /// Fails `reply` with `msg` (or logs `msg` when nobody listens).
     #[wasm_bindgen(method, structural)]
     pub fn fail(this: &Edge, reply: &JsValue, msg: &str);
@@ -59,7 +63,7 @@ extern "C" {
     /// UTF-8 length of a string payload.
     #[wasm_bindgen(method, structural)]
     pub fn utf8(this: &Edge, data: &JsValue) -> f64;
-    /// Sends the heartbeat message.
+    /// Queues sending the heartbeat message.
     #[wasm_bindgen(method, structural)]
     pub fn ping(this: &Edge, t: &JsValue);
     /// Queues an event for the task's listeners: 0 open (`a` isReconnect), 1 error (`s`),
@@ -102,12 +106,11 @@ extern "C" {
     #[wasm_bindgen(method, structural)]
     pub fn drain(this: &Edge);
 
-    #[wasm_bindgen(catch, js_namespace = console, js_name = error)]
-    fn console_error(msg: &str) -> Result<(), JsValue>;
-    #[wasm_bindgen(catch, js_namespace = console, js_name = warn)]
-    fn console_warn(msg: &str) -> Result<(), JsValue>;
-    #[wasm_bindgen(catch, js_namespace = console, js_name = debug)]
-    fn console_debug(msg: &str) -> Result<(), JsValue>;
+    /// Logs `msg` on the console (0 error, 1 warn, 2 debug) from a microtask: a replaced
+    /// `console` may throw or re-enter, and it runs with nothing of Rust on the stack.
+    #[wasm_bindgen(method, structural)]
+    fn log(this: &Edge, level: u32, msg: &str);
+
     #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
     fn array_is_array(v: &JsValue) -> Result<bool, JsValue>;
 }
@@ -130,19 +133,25 @@ pub fn get() -> Option<Edge> {
     EDGE.with(|e| e.try_borrow().ok().and_then(|e| e.clone()))
 }
 
-/// `console.error`, which may itself throw (test runners replace it): the throw is dropped.
+fn log(level: u32, msg: &str) {
+    if let Some(e) = get() {
+        e.log(level, msg);
+    }
+}
+
+/// `console.error`, later (see [`Edge::log`]).
 pub fn error(msg: &str) {
-    let _ = console_error(msg);
+    log(0, msg);
 }
 
-/// `console.warn`, never throwing.
+/// `console.warn`, later.
 pub fn warn(msg: &str) {
-    let _ = console_warn(msg);
+    log(1, msg);
 }
 
-/// `console.debug`, never throwing.
+/// `console.debug`, later.
 pub fn debug(msg: &str) {
-    let _ = console_debug(msg);
+    log(2, msg);
 }
 
 /// `Array.isArray(v)`; `false` when it throws (a revoked Proxy).

@@ -290,6 +290,97 @@ export const hostileCases = [
       }
     },
   ],
+  [
+    'hostile: a socket whose send throws for one queued message fails only that one, and resends only the others after a drop',
+    async (h) => {
+      const made = [];
+      function Picky(url) {
+        const s = {
+          url,
+          readyState: 0,
+          bufferedAmount: 0, // nothing leaves: every sent byte stays buffered
+          protocol: '',
+          extensions: '',
+          sent: [],
+          send(d) {
+            if (d === 'm2' && made.length === 1) throw new Error('m2 refused');
+            this.sent.push(d);
+            this.bufferedAmount += 64;
+          },
+          close() {
+            this.readyState = 3;
+          },
+        };
+        made.push(s);
+        return s;
+      }
+      const t = h.mp.createSocketTask({ url: h.ws('/echo'), WebSocket: Picky, reconnect: { minDelay: 10, maxDelay: 10 } });
+      h.tasks.push(t);
+      const rec = h.record(t);
+      const trios = ['m1', 'm2', 'm3'].map((m) => {
+        const c = h.cb(m);
+        t.send({ data: m, ...c.opts });
+        return c;
+      });
+      h.eq(made.length, 1, 'one socket');
+      made[0].readyState = 1;
+      made[0].onopen({});
+      await rec.next('open');
+      await h.expectSuccess(trios[0], 'sendSocketMessage:ok');
+      await h.expectFail(trios[1], 'sendSocketMessage:fail m2 refused');
+      await h.expectSuccess(trios[2], 'sendSocketMessage:ok');
+      h.eq(made[0].sent, ['m1', 'm3'], 'the first socket got m1 and m3');
+      // The connection drops with all of it still buffered: the copies of m1 and m3 (not m2,
+      // which was reported failed) are sent again on the next socket.
+      made[0].readyState = 3;
+      made[0].onclose({ code: 1006, reason: '' });
+      await h.waitFor(() => made.length === 2, 'a reconnect socket', 3000);
+      made[1].readyState = 1;
+      made[1].onopen({});
+      await rec.next('open');
+      await h.waitFor(() => made[1].sent.length >= 2, 'the resends', 3000);
+      await h.sleep(20);
+      h.eq(made[1].sent, ['m1', 'm3'], 'resent: m1 and m3, never the failed m2');
+    },
+  ],
+  [
+    'hostile: a url function that closes its own task and sends from inside opens nothing and settles everything',
+    async (h) => {
+      const made = [];
+      function Fake(url) {
+        const s = { url, readyState: 0, bufferedAmount: 0, protocol: '', extensions: '', send() {}, close() { this.readyState = 3; } };
+        made.push(s);
+        return s;
+      }
+      let t;
+      let calls = 0;
+      const inner = h.cb('send from the url function');
+      const closed = h.cb('close from the url function');
+      const url = () => {
+        calls += 1;
+        if (calls === 2) {
+          t.send({ data: 'late', ...inner.opts });
+          t.close({ code: 4000, reason: 'from url', ...closed.opts });
+        }
+        return h.ws('/echo');
+      };
+      t = h.mp.createSocketTask({ url, WebSocket: Fake, reconnect: { minDelay: 10, maxDelay: 10 } });
+      h.tasks.push(t);
+      const rec = h.record(t);
+      made[0].readyState = 1;
+      made[0].onopen({});
+      await rec.next('open');
+      made[0].readyState = 3;
+      made[0].onclose({ code: 1006, reason: '' });
+      await h.waitFor(() => calls === 2, 'the url function, again', 3000);
+      await h.expectSuccess(closed, 'closeSocket:ok');
+      h.eq(await rec.next('close'), { code: 4000, reason: 'from url' }, 'the close from inside the url function');
+      const r = await inner.wait();
+      h.ok(r.kind === 'fail' || r.kind === 'success', `the send made inside the url function settled (${r.kind})`);
+      h.eq(made.length, 1, 'no socket was opened for the closed task');
+      h.eq(t.readyState, 3, 'readyState');
+    },
+  ],
 ];
 
 export const deliveryCases = [
