@@ -11,15 +11,10 @@
   /* @GLUE@ */
   // The edge (edge.js, without its `export`): defines `makeApi`.
   /* @EDGE@ */
-  var b64 = '@WASM_BASE64@';
-  var bytes;
-  if (typeof Uint8Array.fromBase64 === 'function') {
-    bytes = Uint8Array.fromBase64(b64);
-  } else {
-    var bin = atob(b64);
-    bytes = new Uint8Array(bin.length);
-    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  }
+  // The .wasm, one character per byte: (byte + 0x30) & 0xff (see scripts/build-pkg.sh).
+  var s = '@WASM@';
+  var bytes = new Uint8Array(s.length);
+  for (var i = 0; i < s.length; i++) bytes[i] = (s.charCodeAt(i) - 0x30) & 0xff;
   wasm_bindgen.initSync({ module: bytes });
   var api = makeApi(wasm_bindgen, false);
   globalThis.mpsocket = api;

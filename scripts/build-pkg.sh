@@ -10,8 +10,10 @@
 #      licence and repository from Cargo.toml
 #   5. shim/: one thin module per platform of the generated `Platform` type (shim/wx.js runs
 #      install(globalThis, {platform: 'wx'}); shim/index.js is wx), added to `exports`
-#   6. mpsocket.classic.js: the wasm-bindgen --target no-modules glue and the wasm (base64)
-#      in an IIFE (pkg-template/classic.js) that instantiates it synchronously
+#   6. mpsocket.classic.js: the wasm-bindgen --target no-modules glue, the edge and the wasm in
+#      an IIFE (pkg-template/classic.js) that instantiates it synchronously; the JS minified
+#      (esbuild from tools/node_modules), the wasm as an ASCII string of one character per
+#      byte (gzips to 6 KB less than base64)
 #   7. print the 15 largest items of the wasm, and the size report (raw and gzip) of the .wasm,
 #      the JS and the classic file
 # Run scripts/setup.sh first (make pkg does).
@@ -169,6 +171,7 @@ else
 fi
 node - "$out/mpsocket.classic.js" "$tmp/classic/mpsocket.js" "$tmp/classic/opt.wasm" "$tmp/metadata.json" <<'JS'
 const fs = require('fs');
+const path = require('path');
 const [dest, glue, wasm, metadata] = process.argv.slice(2);
 const edge = fs.readFileSync('pkg-template/edge.js', 'utf8');
 if (!/^export function makeApi\(/m.test(edge)) throw new Error('pkg-template/edge.js: no `export function makeApi(`');
@@ -180,13 +183,26 @@ const parts = {
   '@LICENSE@': crate.license,
   '/* @GLUE@ */': glueSrc.trim().replace(/\n(?=.)/g, '\n  '),
   '/* @EDGE@ */': edge.replace(/^export function makeApi\(/m, 'function makeApi(').trim().replace(/\n(?=.)/g, '\n  '),
-  '@WASM_BASE64@': fs.readFileSync(wasm).toString('base64'),
 };
 let src = fs.readFileSync('pkg-template/classic.js', 'utf8');
 for (const [k, v] of Object.entries(parts)) {
   if (!src.includes(k)) throw new Error(`pkg-template/classic.js has no ${k}`);
   src = src.split(k).join(v);
 }
+// Minify (the /*! header stays), then put the wasm in: byte b is the character
+// (b + 0x30) & 0xff, written as itself when printable ASCII (most of a wasm's bytes, after
+// the shift), else as \xHH, so the file stays ASCII whatever charset the page declares.
+const esbuild = require(path.resolve('tools/node_modules/esbuild'));
+src = esbuild.transformSync(src, { minify: true, target: 'es2020', legalComments: 'inline' }).code;
+let lit = '';
+for (const b of fs.readFileSync(wasm)) {
+  const c = (b + 0x30) & 0xff;
+  lit += c < 0x20 || c >= 0x7f || c === 0x27 || c === 0x5c || c === 0x3c ? '\\x' + c.toString(16).padStart(2, '0') : String.fromCharCode(c);
+}
+const holes = src.split(/["']@WASM@["']/);
+if (holes.length !== 2) throw new Error('pkg-template/classic.js: expected one @WASM@ string');
+src = holes[0] + "'" + lit + "'" + holes[1];
+if (/[^\x00-\x7f]/.test(src)) throw new Error('mpsocket.classic.js is not ASCII');
 fs.writeFileSync(dest, src);
 JS
 node --check "$out/mpsocket.classic.js"
@@ -245,5 +261,5 @@ say "built $out/ (mpsocket $version)"
 printf '  wasm     %7s B (gzip %6s B)   [before wasm-opt: %s B]\n' "$(raw "$wasm")" "$(gz "$wasm")" "$before"
 glue_raw=$(cat "$out/mpsocket.js" "$out/edge.js" "$out/index.js" | wc -c | tr -d ' ')
 printf '  JS       %7s B (gzip %6s B)   [mpsocket.js + edge.js + index.js, unminified]\n' "$glue_raw" "$(cat "$out/mpsocket.js" "$out/edge.js" "$out/index.js" | gzip -9 | wc -c | tr -d ' ')"
-printf '  classic  %7s B (gzip %6s B)   [mpsocket.classic.js: glue + base64 wasm in one file]\n' \
+printf '  classic  %7s B (gzip %6s B)   [mpsocket.classic.js: minified glue + edge, the wasm inlined]\n' \
   "$(raw "$out/mpsocket.classic.js")" "$(gz "$out/mpsocket.classic.js")"
