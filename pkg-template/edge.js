@@ -13,7 +13,9 @@
 // Exception safety. Nothing foreign runs while Rust is on the stack: listeners and callbacks
 // run only from `drain()` and the microtask queue, and what touches a socket (open, with a
 // `url` function called first; send; close; the heartbeat message) is queued by Rust and
-// carried out by `flush()` after Rust has returned. Everything foreign (user callbacks,
+// carried out by `flush()` after Rust has returned (a timer passes the socket's
+// bufferedAmount in; only an online/offline change has Rust read it, with nothing borrowed
+// and no task running). Everything foreign (user callbacks,
 // getters, Proxies, an injected WebSocket's constructor, methods and getters, console) is
 // called inside a try. The three "busy" flags below are reset in `finally`.
 
@@ -599,7 +601,8 @@ export function makeApi(w, node) {
         clearTimeout(t._tm[k]);
         t._tm[k] = setTimeout(() => {
           t._tm[k] = 0;
-          w.fire(t._id, k);
+          // The socket's bufferedAmount (a getter: read here, not from Rust) and the inbound count.
+          w.fire(t._id, k, buffered(t), t._rx >>> 0);
           drain();
         }, ms);
       },
@@ -680,7 +683,6 @@ export function makeApi(w, node) {
         ko(r || null, msg);
       },
       buffered,
-      rx: (t) => t._rx >>> 0,
       utf8: (d) => (typeof d === 'string' ? utf8(d) : 0),
       emit(t, kind, a, b, c, s) {
         let p;

@@ -372,9 +372,10 @@ pub fn configure(max: &JsValue, ctor: &JsValue) -> i32 {
     0
 }
 
-/// Timer `kind` (0 connect, 1 close, 2 backoff, 3 heartbeat) of task `tid` fired.
+/// Timer `kind` (0 connect, 1 close, 2 backoff, 3 heartbeat) of task `tid` fired; `buffered`
+/// is its socket's `bufferedAmount`, `rx` the inbound messages counted so far.
 #[wasm_bindgen(skip_typescript)]
-pub fn fire(tid: u32, kind: u32) {
+pub fn fire(tid: u32, kind: u32, buffered: f64, rx: u32) {
     use crate::engine::machine::Timer;
     let t = match kind {
         0 => Timer::Connect,
@@ -382,7 +383,7 @@ pub fn fire(tid: u32, kind: u32) {
         2 => Timer::Backoff,
         _ => Timer::Heartbeat,
     };
-    driver::fire(tid, t);
+    driver::fire(tid, t, driver::clamp(buffered), rx);
 }
 
 /// The runtime went online (`true`) or offline; also for `navigator.connection` changes

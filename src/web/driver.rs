@@ -359,13 +359,9 @@ pub fn with_task<R>(id: TaskId, f: impl FnOnce(&mut Task) -> R) -> Option<R> {
     page::with(|p| p.reg.get_mut(id).map(|t| f(t))).flatten()
 }
 
-/// A timer of task `id` fired: read what the machine needs from the edge (nothing borrowed),
-/// then apply. The edge dispatches the events when this returns.
-pub fn fire(id: TaskId, t: Timer) {
-    let Some(e) = edge::get() else { return };
-    let Some(js) = with_task(id, |task| task.js.clone()) else { return };
-    let buffered = clamp(e.buffered(&js));
-    let rx = if t == Timer::Heartbeat { e.rx(&js) } else { 0 };
+/// A timer of task `id` fired. The edge read the socket's `bufferedAmount` and the task's
+/// inbound count (`rx`) before calling; it dispatches the events when this returns.
+pub fn fire(id: TaskId, t: Timer, buffered: usize, rx: u32) {
     let now = clock::now();
     apply(id, |task, out| {
         if t == Timer::Heartbeat && rx != task.rx_seen {

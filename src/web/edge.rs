@@ -54,12 +54,10 @@ extern "C" {
     /// Fails `reply` with `msg` (or logs `msg` when nobody listens).
     #[wasm_bindgen(method, structural)]
     pub fn fail(this: &Edge, reply: &JsValue, msg: &str);
-    /// The socket's `bufferedAmount` (0 when unreadable).
+    /// The socket's `bufferedAmount` (0 when unreadable). Read at an online/offline change
+    /// for each task, with nothing borrowed and no task running.
     #[wasm_bindgen(method, structural)]
     pub fn buffered(this: &Edge, t: &JsValue) -> f64;
-    /// Inbound messages counted on the task so far.
-    #[wasm_bindgen(method, structural)]
-    pub fn rx(this: &Edge, t: &JsValue) -> u32;
     /// UTF-8 length of a string payload.
     #[wasm_bindgen(method, structural)]
     pub fn utf8(this: &Edge, data: &JsValue) -> f64;
